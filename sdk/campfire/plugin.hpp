@@ -3,6 +3,7 @@
 // through the host table. Needs RapidJSON's headers (header-only, Debian's rapidjson-dev).
 #pragma once
 
+#include <campfire/json.hpp>
 #include <campfire/plugin.h>
 
 #include <rapidjson/document.h>
@@ -33,30 +34,6 @@ inline std::optional<int64_t> to_int(std::string_view s) {
     return v;
 }
 
-// Parses with the flags DESIGN.md asks for: iterative (no stack overflow), UTF-8 validated.
-inline bool parse_json(rapidjson::Document& doc, std::string_view text) {
-    doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
-    return !doc.HasParseError();
-}
-
-// Builds JSON text. w.obj([&]{ w.key("id").num(1); });
-class Json {
-public:
-    Json() : w_(buf_) {}
-    Json& key(std::string_view k) { w_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); return *this; }
-    Json& str(std::string_view v) { w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); return *this; }
-    Json& num(int64_t v) { w_.Int64(v); return *this; }
-    Json& boolean(bool v) { w_.Bool(v); return *this; }
-    Json& null() { w_.Null(); return *this; }
-    Json& raw(std::string_view json) { w_.RawValue(json.data(), json.size(), rapidjson::kObjectType); return *this; }
-    template <class F> Json& obj(F&& f) { w_.StartObject(); f(); w_.EndObject(); return *this; }
-    template <class F> Json& arr(F&& f) { w_.StartArray(); f(); w_.EndArray(); return *this; }
-    std::string_view text() const { return {buf_.GetString(), buf_.GetSize()}; }
-
-private:
-    rapidjson::StringBuffer buf_;
-    rapidjson::Writer<rapidjson::StringBuffer> w_;
-};
 
 // A prepared statement, reset and returned to the connection's cache when it goes out of scope.
 class Stmt {
