@@ -1,0 +1,2 @@
+// Placeholder until the kernel is wired together.
+int main() { return 0; }
