@@ -1,0 +1,16 @@
+// The pieces plugin.cpp registers at init. Each returns CF_OK or the first registration error.
+#pragma once
+
+#include <campfire/plugin.h>
+
+namespace rooms {
+
+int register_schema(cf_ctx* ctx);          // schema.cpp
+int register_room_routes(cf_ctx* ctx);     // rooms_routes.cpp: index, show, destroy
+int register_shared_rooms(cf_ctx* ctx);    // shared_rooms.cpp: open and closed rooms
+int register_direct_rooms(cf_ctx* ctx);    // direct_rooms.cpp
+int register_message_routes(cf_ctx* ctx);  // messages_routes.cpp: index, show, create
+int register_message_edits(cf_ctx* ctx);   // message_edits.cpp: update, destroy
+int register_lifecycle_hooks(cf_ctx* ctx); // lifecycle_hooks.cpp: user/account/cable hooks
+
+} // namespace rooms

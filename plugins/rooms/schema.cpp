@@ -1,0 +1,65 @@
+// The rooms plugin's tables, mirroring Campfire's rooms, memberships and messages (db/schema.rb),
+// with the constraints that make our guarantees hold inside the writer:
+//  - direct_key UNIQUE: one direct room per set of users (find-or-create cannot duplicate);
+//  - UNIQUE(room_id, user_id): one membership per user and room;
+//  - UNIQUE(room_id, creator_id, client_message_id): a retried send cannot store a second row.
+// users(id) is the kernel's table; we do not declare foreign keys into it (users are deactivated,
+// never deleted, and a plugin must not constrain the kernel's own writes).
+#include "parts.hpp"
+
+#include <campfire/plugin.hpp>
+
+namespace rooms {
+namespace {
+
+constexpr const char* kV1 = R"sql(
+CREATE TABLE rooms (
+  id INTEGER PRIMARY KEY,
+  name TEXT,
+  type TEXT NOT NULL CHECK (type IN ('open', 'closed', 'direct')),
+  creator_id INTEGER NOT NULL,
+  direct_key TEXT UNIQUE,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  last_message_at TEXT,
+  CHECK ((type = 'direct') = (direct_key IS NOT NULL)),
+  CHECK (type = 'direct' OR name IS NOT NULL)
+);
+CREATE INDEX rooms_by_type ON rooms (type);
+
+CREATE TABLE memberships (
+  id INTEGER PRIMARY KEY,
+  room_id INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL,
+  involvement TEXT NOT NULL DEFAULT 'mentions'
+    CHECK (involvement IN ('invisible', 'nothing', 'mentions', 'everything')),
+  unread_at TEXT,
+  connected_at TEXT,
+  connections INTEGER NOT NULL DEFAULT 0 CHECK (connections >= 0),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  UNIQUE (room_id, user_id)
+);
+CREATE INDEX memberships_by_user ON memberships (user_id, room_id);
+CREATE INDEX memberships_by_room_created ON memberships (room_id, created_at);
+
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  room_id INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+  creator_id INTEGER NOT NULL,
+  client_message_id TEXT NOT NULL CHECK (length(client_message_id) BETWEEN 1 AND 64),
+  body TEXT NOT NULL,
+  content_type TEXT NOT NULL DEFAULT 'text',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  UNIQUE (room_id, creator_id, client_message_id)
+);
+CREATE INDEX messages_by_room ON messages (room_id, id);
+CREATE INDEX messages_by_creator ON messages (creator_id);
+)sql";
+
+} // namespace
+
+int register_schema(cf_ctx* ctx) { return cf::migration(ctx, 1, "create rooms, memberships, messages", kV1); }
+
+} // namespace rooms
