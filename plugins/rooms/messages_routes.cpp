@@ -55,8 +55,10 @@ void index(cf::Request& req, cf::Reply reply) {
         anchor = *id;
     }
     cf::Json j;
-    j.arr([&] {
-        for (const auto& m : load_page(req.ctx(), db, room->id, page, anchor)) write_message(j, m);
+    j.obj([&] {
+        j.key("messages").arr([&] {
+            for (const auto& m : load_page(req.ctx(), db, room->id, page, anchor)) write_message(j, m);
+        });
     });
     reply.json(200, j);
 }

@@ -56,7 +56,7 @@ void index(cf::Request& req, cf::Reply reply) {
     s.bind(1, me);
     cf::Json j;
     static const std::vector<Member> kNone;
-    j.arr([&] {
+    j.obj([&] { j.key("rooms").arr([&] {
         while (s.row()) {
             Room r;
             r.id = s.integer(0);
@@ -70,7 +70,7 @@ void index(cf::Request& req, cf::Reply reply) {
             auto it = direct_members.find(r.id);
             j.obj([&] { write_room(j, r, it == direct_members.end() ? kNone : it->second, me, mine); });
         }
-    });
+    }); });
     reply.json(200, j);
 }
 
