@@ -81,8 +81,7 @@ size_t SwarmReader::read_conn(size_t local, const OnText& on_text) {
       test::send_all(conn.fd.get(), test::encode_client_frame(test::kPong, frame.payload),
                      test::Clock::now() + std::chrono::seconds(1));
     } else if (frame.opcode == test::kClose) {
-      if (frame.payload.size() >= 2)
-        conn.close_code = (static_cast<uint8_t>(frame.payload[0]) << 8) | static_cast<uint8_t>(frame.payload[1]);
+      conn.close_code = test::close_code_of(frame.payload);
       lost = true;
       break;
     }

@@ -9,12 +9,6 @@ namespace cf::test {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 // Expires uses the IMF-fixdate form ("Thu, 01 Jan 1970 00:00:00 GMT"); unparsable means "not expired".
 bool expired(std::string_view date) {
   std::tm tm{};
@@ -27,22 +21,22 @@ bool expired(std::string_view date) {
 
 void CookieJar::absorb(std::string_view set_cookie) {
   size_t semi = set_cookie.find(';');
-  std::string_view pair = trim(set_cookie.substr(0, semi));
+  std::string_view pair = trim_ows(set_cookie.substr(0, semi));
   size_t eq = pair.find('=');
   if (eq == std::string_view::npos || eq == 0) return;
-  std::string name(trim(pair.substr(0, eq)));
-  std::string value(trim(pair.substr(eq + 1)));
+  std::string name(trim_ows(pair.substr(0, eq)));
+  std::string value(trim_ows(pair.substr(eq + 1)));
 
   // Max-Age wins over Expires (RFC 6265 §5.3).
   bool has_max_age = false, max_age_gone = false, expires_gone = false;
   std::string_view attrs = semi == std::string_view::npos ? std::string_view{} : set_cookie.substr(semi + 1);
   while (!attrs.empty()) {
     size_t next = attrs.find(';');
-    std::string_view attr = trim(attrs.substr(0, next));
+    std::string_view attr = trim_ows(attrs.substr(0, next));
     attrs = next == std::string_view::npos ? std::string_view{} : attrs.substr(next + 1);
     size_t attr_eq = attr.find('=');
-    std::string_view key = trim(attr.substr(0, attr_eq));
-    std::string_view val = attr_eq == std::string_view::npos ? std::string_view{} : trim(attr.substr(attr_eq + 1));
+    std::string_view key = trim_ows(attr.substr(0, attr_eq));
+    std::string_view val = attr_eq == std::string_view::npos ? std::string_view{} : trim_ows(attr.substr(attr_eq + 1));
     if (iequals(key, "max-age")) {
       long seconds = 0;
       auto [p, ec] = std::from_chars(val.data(), val.data() + val.size(), seconds);

@@ -8,12 +8,6 @@ namespace cf::test {
 
 namespace {
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return std::string(s);
-}
-
 std::string to_lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
@@ -48,7 +42,7 @@ bool parse_head(std::string_view head, HttpResponse& out) {
     if (line.empty()) continue;
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) return false;
-    out.headers.emplace_back(to_lower(trim(line.substr(0, colon))), trim(line.substr(colon + 1)));
+    out.headers.emplace_back(to_lower(std::string(trim_ows(line.substr(0, colon)))), trim_ows(line.substr(colon + 1)));
   }
   return true;
 }

@@ -15,6 +15,12 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
 rapidjson::Document HttpResponse::json() const {
   rapidjson::Document doc;
   // Iterative + validating: the recursive parser crashes on deep nesting (DESIGN.md §7).

@@ -23,5 +23,7 @@ struct HttpResponse {
 
 // ASCII case-insensitive equality, for header names and tokens.
 bool iequals(std::string_view a, std::string_view b);
+// Without the optional white space (spaces, tabs, a stray CR) around a header field or attribute.
+std::string_view trim_ows(std::string_view s);
 
 }  // namespace cf::test

@@ -1,5 +1,7 @@
 // The real campfire binary as a child process: free ports, a fresh temporary data dir,
 // its output in <dir>/server.log. Restartable on the same ports and data.
+// The server gets SIGKILL when the thread that started it exits (PR_SET_PDEATHSIG), so a crashed
+// test leaves nothing behind: start it from the thread that owns the object.
 #pragma once
 
 #include <sys/types.h>

@@ -72,7 +72,7 @@ std::optional<std::string> WsClient::next_message(Deadline deadline) {
 }
 
 void WsClient::on_close_frame(std::string_view payload) {
-  close_code_ = payload.size() >= 2 ? (static_cast<uint8_t>(payload[0]) << 8) | static_cast<uint8_t>(payload[1]) : 1005;
+  close_code_ = close_code_of(payload);
   if (!close_sent_) {
     // Echo the code back, as RFC 6455 §5.5.1 asks.
     send_raw(encode_client_frame(kClose, payload.substr(0, payload.size() >= 2 ? 2 : 0)));

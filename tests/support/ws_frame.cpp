@@ -47,6 +47,11 @@ std::string close_payload(uint16_t code, std::string_view reason) {
   return out;
 }
 
+int close_code_of(std::string_view payload) {
+  if (payload.size() < 2) return 1005;
+  return (static_cast<uint8_t>(payload[0]) << 8) | static_cast<uint8_t>(payload[1]);
+}
+
 size_t parse_frame(std::string_view data, WsFrame& frame) {
   if (data.size() < 2) return 0;
   auto byte = [&](size_t i) { return static_cast<uint8_t>(data[i]); };

@@ -24,6 +24,9 @@ struct WsFrame {
   uint32_t mask = 0;
 };
 
+// The status code in a close frame's payload; 1005 ("no status") when it carries none.
+int close_code_of(std::string_view payload);
+
 // Parses one frame from the front of data. Returns the bytes it takes, 0 if more are needed.
 size_t parse_frame(std::string_view data, WsFrame& frame);
 
