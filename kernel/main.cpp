@@ -1,2 +1,4 @@
-// Placeholder until the kernel is wired together.
-int main() { return 0; }
+// Campfire C++: one binary, a small kernel, features as plugins.
+#include "kernel/app/server.h"
+
+int main() { return cf::run_server(); }

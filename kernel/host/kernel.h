@@ -1,0 +1,41 @@
+// The services the host table hands to plugins, gathered in one place. main.cpp builds one.
+#pragma once
+
+#include "kernel/base/config.h"
+#include "kernel/bus/fanout.h"
+#include "kernel/db/writer.h"
+#include "kernel/host/channels.h"
+#include "kernel/host/hooks.h"
+#include "kernel/host/plugin_record.h"
+#include "kernel/host/router.h"
+#include "kernel/host/worker_pool.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cf {
+
+class Kernel {
+public:
+    Config config;
+    db::Writer* writer = nullptr;
+    Fanout* fanout = nullptr;
+    WorkerPool* notify_pool = nullptr; // runs notify-phase hooks off the request path
+
+    Router router;
+    HookRegistry hooks;
+    ChannelRegistry channels;
+    std::vector<std::unique_ptr<PluginRecord>> plugins; // sorted by name
+
+    // Is this owner's code live? The kernel (nullptr) always is.
+    static bool active(const PluginRecord* p) { return p == nullptr || p->enabled.load(std::memory_order_acquire); }
+    std::function<bool(const PluginRecord*)> active_fn() const { return &Kernel::active; }
+    PluginRecord* find_plugin(std::string_view name) const;
+
+    // Queues the notify-phase hooks of a committed event (room_id 0 = not room-scoped).
+    void notify(const db::StoredEvent& event);
+};
+
+} // namespace cf

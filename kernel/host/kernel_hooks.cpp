@@ -1,0 +1,44 @@
+#include "kernel/host/kernel_hooks.h"
+
+namespace cf {
+
+cf_user to_cf_user(const UserInfo& u) {
+    return cf_user{sizeof(cf_user), u.id, u.role, u.status, cf_str{u.name.data(), u.name.size()}};
+}
+
+int run_store_hooks(Kernel& kernel, db::Txn& txn, const char* event, std::string_view payload, const UserInfo* user) {
+    cf_db handle{&txn.conn, &txn};
+    cf_user cu{};
+    if (user) cu = to_cf_user(*user);
+    cf_hook_args args{};
+    args.size = sizeof args;
+    args.event = event;
+    args.phase = CF_PHASE_STORE;
+    args.db = &handle;
+    args.user = user ? &cu : nullptr;
+    args.payload = cf_str{payload.data(), payload.size()};
+    return kernel.hooks.run(&args, Kernel::active);
+}
+
+bool run_check_hooks(Kernel& kernel, const char* event, std::string_view payload, const UserInfo* user,
+                     bool require_hook, int* status, std::string* reason) {
+    if (require_hook && !kernel.hooks.has(event, CF_PHASE_CHECK, Kernel::active)) {
+        *status = 404;
+        *reason = "not found";
+        return false;
+    }
+    cf_user cu{};
+    if (user) cu = to_cf_user(*user);
+    cf_hook_args args{};
+    args.size = sizeof args;
+    args.event = event;
+    args.phase = CF_PHASE_CHECK;
+    args.user = user ? &cu : nullptr;
+    args.payload = cf_str{payload.data(), payload.size()};
+    if (kernel.hooks.run(&args, Kernel::active) == CF_OK) return true;
+    *status = args.veto_status;
+    *reason = args.veto_reason;
+    return false;
+}
+
+} // namespace cf

@@ -1,0 +1,292 @@
+// Campfire's first run, sign-in, sign-out and sign-up through the join link.
+// First run is race-free by construction: the account row has a UNIQUE singleton_guard and is
+// inserted inside the single writer, so N concurrent first runs create exactly one account.
+#include "kernel/http/kernel_routes.h"
+
+#include "kernel/auth/password.h"
+#include "kernel/auth/sessions.h"
+#include "kernel/base/clock.h"
+#include "kernel/base/crypto.h"
+#include "kernel/base/strings.h"
+#include "kernel/db/read_pool.h"
+#include "kernel/host/kernel_hooks.h"
+
+#include <campfire/json.hpp>
+#include <sqlite3.h>
+
+namespace cf {
+
+namespace {
+
+constexpr const char* kLoginFailed = "Too many requests or unauthorized.";
+
+const char* role_name(int role) { return role == 1 ? "administrator" : role == 2 ? "bot" : "member"; }
+
+struct NewUser {
+    std::string name, email, password;
+};
+
+// Reads and checks {"user":{"name","email_address","password"}}; on failure sets the message.
+std::optional<NewUser> read_new_user(const HttpRequest& req, std::string* problem) {
+    rapidjson::Document doc;
+    parse_json(doc, req.json);
+    const rapidjson::Value* user = doc.IsObject() && doc.HasMember("user") && doc["user"].IsObject() ? &doc["user"] : nullptr;
+    auto field = [&](const char* name) -> std::string {
+        if (!user || !user->HasMember(name) || !(*user)[name].IsString()) return "";
+        return std::string((*user)[name].GetString(), (*user)[name].GetStringLength());
+    };
+    NewUser u{std::string(trim(field("name"))), std::string(trim(field("email_address"))), field("password")};
+    if (u.name.empty() || u.name.size() > 100) *problem = "user.name must be 1 to 100 characters";
+    else if (u.email.size() < 3 || u.email.size() > 254 || u.email.find('@') == std::string::npos ||
+             u.email.front() == '@' || u.email.back() == '@' || u.email.find(' ') != std::string::npos)
+        *problem = "user.email_address must be an email address";
+    else if (u.password.size() < 8 || u.password.size() > 1024) *problem = "user.password must be 8 to 1024 characters";
+    else if (u.password.find('\0') != std::string::npos) *problem = "user.password must not contain NUL";
+    else return u;
+    return std::nullopt;
+}
+
+std::string user_json(int64_t id, std::string_view name, std::string_view email, int role) {
+    Json j;
+    j.obj([&] {
+        j.key("id").num(id);
+        j.key("name").str(name);
+        j.key("email_address").str(email);
+        j.key("role").str(role_name(role));
+    });
+    return std::string(j.text());
+}
+
+std::string join_code() {
+    std::string raw = random_alnum(12);
+    return raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4);
+}
+
+// Inside a write: inserts a user, fires user.created. Returns the id, 0 for a taken email, -1 on error.
+int64_t insert_user(Kernel& kernel, db::Txn& txn, const NewUser& u, const std::string& digest, int role) {
+    std::string error;
+    db::Statement* st = txn.conn.cached(
+        "INSERT INTO users(name, email_address, password_digest, role, status, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, 0, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+        &error);
+    if (!st) return -1;
+    st->bind_text(1, u.name);
+    st->bind_text(2, u.email);
+    st->bind_text(3, digest);
+    st->bind_int(4, role);
+    int rc = st->step();
+    st->reset();
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) return 0;
+    if (rc != SQLITE_DONE) return -1;
+    int64_t id = txn.conn.last_insert_id();
+    Json payload;
+    payload.obj([&] {
+        payload.key("user").obj([&] {
+            payload.key("id").num(id);
+            payload.key("name").str(u.name);
+            payload.key("role").str(role_name(role));
+        });
+    });
+    UserInfo who{id, role, 0, u.name, 0};
+    if (run_store_hooks(kernel, txn, "user.created", payload.text(), &who) != CF_OK) return -1;
+    return id;
+}
+
+enum : int { kConflict = 1, kEmailTaken = 2, kFailed = 3 };
+
+// Replies 201 with the user and a session cookie.
+void signed_in(Reply reply, const AuthRouteContext& ctx, const std::string& token, const std::string& body) {
+    reply.header("Set-Cookie", ctx.signer->set_cookie(token, !ctx.kernel->config.disable_ssl));
+    reply.json(201, body);
+}
+
+void first_run_create(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
+    std::string problem;
+    auto u = read_new_user(req, &problem);
+    if (!u) return reply.error(422, problem);
+    auto digest = hash_password(u->password);
+    if (!digest) return reply.error(422, "password cannot be hashed");
+    struct Result { int64_t user_id = 0; std::string token; };
+    auto result = std::make_shared<Result>();
+    auto shared_reply = std::make_shared<Reply>(std::move(reply));
+    Kernel& kernel = *ctx.kernel;
+    std::string ip = req.ip, agent = req.header("user-agent") ? *req.header("user-agent") : "";
+    db::WriteJob job;
+    job.run = [&kernel, u = *u, digest = *digest, result, ip, agent](db::Txn& txn) -> int {
+        std::string error;
+        db::Statement* acc = txn.conn.cached(
+            "INSERT INTO accounts(name, join_code, settings, singleton_guard, created_at, updated_at) "
+            "VALUES ('Campfire', ?, '{}', 0, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+            &error);
+        if (!acc) return kFailed;
+        acc->bind_text(1, join_code());
+        int rc = acc->step();
+        acc->reset();
+        if ((rc & 0xff) == SQLITE_CONSTRAINT) return kConflict;
+        if (rc != SQLITE_DONE) return kFailed;
+        int64_t id = insert_user(kernel, txn, u, digest, CF_ROLE_ADMIN);
+        if (id <= 0) return kFailed;
+        Json payload;
+        payload.obj([&] {
+            payload.key("account").obj([&] { payload.key("name").str("Campfire"); });
+            payload.key("user").obj([&] {
+                payload.key("id").num(id);
+                payload.key("name").str(u.name);
+                payload.key("role").str("administrator");
+            });
+        });
+        UserInfo who{id, CF_ROLE_ADMIN, 0, u.name, 0};
+        if (run_store_hooks(kernel, txn, "account.created", payload.text(), &who) != CF_OK) return kFailed;
+        result->token = create_session(txn.conn, id, ip, agent);
+        if (result->token.empty()) return kFailed;
+        result->user_id = id;
+        return 0;
+    };
+    job.done = [ctx, shared_reply, result, u = *u](int status) {
+        if (status == kConflict) return shared_reply->error(409, "this Campfire is already set up");
+        if (status != 0) return shared_reply->error(500, "first run failed");
+        signed_in(std::move(*shared_reply), ctx, result->token,
+                  "{\"user\":" + user_json(result->user_id, u.name, u.email, CF_ROLE_ADMIN) + "}");
+    };
+    if (kernel.writer->submit(std::move(job)) != 0) shared_reply->error(503, "the server is busy; try again");
+}
+
+void sign_in(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
+    if (!ctx.login_limiter->allow(req.ip, now_ms())) return reply.error(429, kLoginFailed);
+    rapidjson::Document doc;
+    parse_json(doc, req.json);
+    auto field = [&](const char* name) -> std::string {
+        const rapidjson::Value* v = doc.IsObject() && doc.HasMember(name) ? &doc[name] : nullptr;
+        // Also accept Rails-style {"session":{...}} bodies.
+        if (!v && doc.IsObject() && doc.HasMember("session") && doc["session"].IsObject() && doc["session"].HasMember(name))
+            v = &doc["session"][name];
+        return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : "";
+    };
+    std::string email = field("email_address"), password = field("password");
+    if (email.empty() || password.empty() || email.size() > 254 || password.size() > 1024)
+        return reply.error(401, kLoginFailed);
+    auto who = find_login(db::reader(), email);
+    if (!who || who->status != CF_STATUS_ACTIVE || !verify_password(password, who->digest))
+        return reply.error(401, kLoginFailed);
+    auto token = std::make_shared<std::string>();
+    auto shared_reply = std::make_shared<Reply>(std::move(reply));
+    int64_t id = who->id;
+    std::string ip = req.ip, agent = req.header("user-agent") ? *req.header("user-agent") : "";
+    db::WriteJob job;
+    job.run = [id, token, ip, agent](db::Txn& txn) -> int {
+        *token = create_session(txn.conn, id, ip, agent);
+        return token->empty() ? kFailed : 0;
+    };
+    job.done = [ctx, shared_reply, token, id](int status) {
+        if (status != 0) return shared_reply->error(500, "sign-in failed");
+        std::string error;
+        db::Statement* st = db::reader().cached("SELECT name, email_address, role FROM users WHERE id = ?", &error);
+        std::string body = "{}";
+        if (st) {
+            st->bind_int(1, id);
+            if (st->step() == SQLITE_ROW)
+                body = "{\"user\":" + user_json(id, st->column_text(0), st->column_text(1), static_cast<int>(st->column_int(2))) + "}";
+            st->reset();
+        }
+        signed_in(std::move(*shared_reply), ctx, *token, body);
+    };
+    if (ctx.kernel->writer->submit(std::move(job)) != 0) shared_reply->error(503, "the server is busy; try again");
+}
+
+void sign_out(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
+    auto shared_reply = std::make_shared<Reply>(std::move(reply));
+    int64_t session_id = req.user->session_id;
+    bool secure = !ctx.kernel->config.disable_ssl;
+    db::WriteJob job;
+    job.run = [session_id](db::Txn& txn) -> int { return delete_session(txn.conn, session_id) ? 0 : kFailed; };
+    job.done = [shared_reply, secure](int status) {
+        if (status != 0) return shared_reply->error(500, "sign-out failed");
+        shared_reply->header("Set-Cookie", CookieSigner::clear_cookie(secure));
+        shared_reply->no_content();
+    };
+    if (ctx.kernel->writer->submit(std::move(job)) != 0) shared_reply->error(503, "the server is busy; try again");
+}
+
+std::optional<std::string> current_join_code() {
+    std::string error;
+    db::Statement* st = db::reader().cached("SELECT join_code FROM accounts LIMIT 1", &error);
+    if (!st) return std::nullopt;
+    std::optional<std::string> code;
+    if (st->step() == SQLITE_ROW) code = std::string(st->column_text(0));
+    st->reset();
+    return code;
+}
+
+void join(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
+    auto code = current_join_code();
+    const std::string* given = req.param("join_code");
+    if (!code || !given || !constant_time_equal(*code, *given)) return reply.error(404, "not found");
+    if (req.user) return reply.error(409, "already signed in");
+    std::string problem;
+    auto u = read_new_user(req, &problem);
+    if (!u) return reply.error(422, problem);
+    auto digest = hash_password(u->password);
+    if (!digest) return reply.error(422, "password cannot be hashed");
+    struct Result { int64_t id = 0; std::string token; };
+    auto result = std::make_shared<Result>();
+    auto shared_reply = std::make_shared<Reply>(std::move(reply));
+    Kernel& kernel = *ctx.kernel;
+    std::string ip = req.ip, agent = req.header("user-agent") ? *req.header("user-agent") : "";
+    db::WriteJob job;
+    job.run = [&kernel, u = *u, digest = *digest, result, ip, agent](db::Txn& txn) -> int {
+        int64_t id = insert_user(kernel, txn, u, digest, CF_ROLE_MEMBER);
+        if (id == 0) return kEmailTaken;
+        if (id < 0) return kFailed;
+        result->token = create_session(txn.conn, id, ip, agent);
+        result->id = id;
+        return result->token.empty() ? kFailed : 0;
+    };
+    job.done = [ctx, shared_reply, result, u = *u](int status) {
+        if (status == kEmailTaken) {
+            // Campfire sends an existing email to sign-in, pre-filled.
+            shared_reply->header("Location", "/session/new?email_address=" + u.email);
+            return shared_reply->error(409, "that email address already has an account; sign in instead");
+        }
+        if (status != 0) return shared_reply->error(500, "sign-up failed");
+        signed_in(std::move(*shared_reply), ctx, result->token,
+                  "{\"user\":" + user_json(result->id, u.name, u.email, CF_ROLE_MEMBER) + "}");
+    };
+    if (kernel.writer->submit(std::move(job)) != 0) shared_reply->error(503, "the server is busy; try again");
+}
+
+bool account_exists() {
+    std::string error;
+    db::Statement* st = db::reader().cached("SELECT EXISTS(SELECT 1 FROM accounts)", &error);
+    if (!st) return false;
+    bool exists = st->step() == SQLITE_ROW && st->column_int(0) != 0;
+    st->reset();
+    return exists;
+}
+
+} // namespace
+
+void add_auth_routes(const AuthRouteContext& ctx, std::vector<Route>& out) {
+    out.push_back({"GET", "/first_run", {}, CF_AUTH_NONE, nullptr, [](HttpRequest&, Reply reply) {
+                       reply.json(200, account_exists() ? "{\"needed\":false}" : "{\"needed\":true}");
+                   }});
+    out.push_back({"POST", "/first_run", {}, CF_AUTH_NONE, nullptr,
+                   [ctx](HttpRequest& req, Reply reply) { first_run_create(ctx, req, std::move(reply)); }});
+    out.push_back({"POST", "/session", {}, CF_AUTH_NONE, nullptr,
+                   [ctx](HttpRequest& req, Reply reply) { sign_in(ctx, req, std::move(reply)); }});
+    out.push_back({"DELETE", "/session", {}, CF_AUTH_USER, nullptr,
+                   [ctx](HttpRequest& req, Reply reply) { sign_out(ctx, req, std::move(reply)); }});
+    out.push_back({"GET", "/join/:join_code", {}, CF_AUTH_OPTIONAL, nullptr, [](HttpRequest& req, Reply reply) {
+                       auto code = current_join_code();
+                       const std::string* given = req.param("join_code");
+                       if (!code || !given || !constant_time_equal(*code, *given)) return reply.error(404, "not found");
+                       if (req.user) {
+                           reply.header("Location", "/");
+                           return reply.json(200, "{\"signed_in\":true}");
+                       }
+                       reply.json(200, "{\"account\":{\"name\":\"Campfire\"}}");
+                   }});
+    out.push_back({"POST", "/join/:join_code", {}, CF_AUTH_OPTIONAL, nullptr,
+                   [ctx](HttpRequest& req, Reply reply) { join(ctx, req, std::move(reply)); }});
+}
+
+} // namespace cf

@@ -1,0 +1,28 @@
+// The kernel's own routes (owner = kernel, never disabled): auth, account, features, operations.
+#pragma once
+
+#include "kernel/auth/cookie.h"
+#include "kernel/auth/rate_limiter.h"
+#include "kernel/host/kernel.h"
+
+#include <functional>
+#include <vector>
+
+namespace cf {
+
+struct AuthRouteContext {
+    Kernel* kernel = nullptr;
+    const CookieSigner* signer = nullptr;
+    RateLimiter* login_limiter = nullptr;
+};
+
+struct OpsContext {
+    Kernel* kernel = nullptr;
+    std::function<size_t()> sockets;   // open WebSocket connections
+    std::function<std::string()> cable_url_for; // unused placeholder for proxies
+};
+
+void add_auth_routes(const AuthRouteContext& ctx, std::vector<Route>& out);
+void add_kernel_routes(const OpsContext& ctx, std::vector<Route>& out);
+
+} // namespace cf

@@ -1,0 +1,190 @@
+// Operations and platform routes: /up, /health, /metrics, the feature list, plugin switches,
+// and the account's people.
+#include "kernel/http/kernel_routes.h"
+
+#include "kernel/base/metrics.h"
+#include "kernel/base/strings.h"
+#include "kernel/db/read_pool.h"
+#include "kernel/host/plugin_host.h"
+
+#include <campfire/json.hpp>
+#include <sqlite3.h>
+
+namespace cf {
+
+namespace {
+
+const char* role_name(int role) { return role == 1 ? "administrator" : role == 2 ? "bot" : "member"; }
+
+bool database_ok() {
+    try {
+        std::string error;
+        db::Statement* st = db::reader().cached("SELECT 1", &error);
+        if (!st) return false;
+        bool ok = st->step() == SQLITE_ROW;
+        st->reset();
+        return ok;
+    } catch (...) {
+        return false;
+    }
+}
+
+void write_plugin(Json& j, const PluginRecord& p) {
+    j.obj([&] {
+        j.key("name").str(p.name);
+        j.key("enabled").boolean(p.enabled.load());
+        j.key("version").str(p.version);
+        j.key("description").str(p.description);
+    });
+}
+
+// The cable lives on its own port unless a proxy puts it under /cable of the same origin.
+std::string cable_url(const Kernel& kernel, const HttpRequest& req) {
+    const std::string* forwarded = req.header("x-forwarded-host");
+    if (forwarded) {
+        const std::string* proto = req.header("x-forwarded-proto");
+        return std::string(proto && *proto == "https" ? "wss://" : "ws://") + *forwarded + "/cable";
+    }
+    const std::string* host = req.header("host");
+    std::string name = host ? *host : "localhost";
+    if (!name.empty() && name[0] == '[') name = name.substr(0, name.find(']') + 1);
+    else name = name.substr(0, name.rfind(':') == std::string::npos ? name.size() : name.rfind(':'));
+    return "ws://" + name + ":" + std::to_string(kernel.config.cable_port) + "/cable";
+}
+
+} // namespace
+
+void add_kernel_routes(const OpsContext& ctx, std::vector<Route>& out) {
+    Kernel* kernel = ctx.kernel;
+    out.push_back({"GET", "/up", {}, CF_AUTH_NONE, nullptr, [](HttpRequest&, Reply reply) {
+                       if (!database_ok()) return reply.error(503, "database unavailable");
+                       reply.json(200, "{\"status\":\"up\"}");
+                   }});
+    out.push_back({"GET", "/health", {}, CF_AUTH_NONE, nullptr, [kernel, ctx](HttpRequest&, Reply reply) {
+                       bool db_ok = database_ok();
+                       auto stats = kernel->writer->stats();
+                       Json j;
+                       j.obj([&] {
+                           j.key("status").str(db_ok ? "ok" : "degraded");
+                           j.key("database").str(db_ok ? "ok" : "unavailable");
+                           j.key("writer").obj([&] {
+                               j.key("queue_depth").num(static_cast<int64_t>(stats.queue_depth));
+                               j.key("jobs").num(static_cast<int64_t>(stats.jobs));
+                               j.key("batches").num(static_cast<int64_t>(stats.batches));
+                               j.key("failed_jobs").num(static_cast<int64_t>(stats.failed_jobs));
+                           });
+                           j.key("sockets").num(static_cast<int64_t>(ctx.sockets ? ctx.sockets() : 0));
+                           j.key("plugins").arr([&] {
+                               for (const auto& p : kernel->plugins) write_plugin(j, *p);
+                           });
+                       });
+                       reply.json(db_ok ? 200 : 503, std::string(j.text()));
+                   }});
+    out.push_back({"GET", "/metrics", {}, CF_AUTH_NONE, nullptr, [](HttpRequest&, Reply reply) {
+                       reply.send(200, "text/plain; version=0.0.4", Metrics::instance().render());
+                   }});
+    out.push_back({"GET", "/api/features", {}, CF_AUTH_OPTIONAL, nullptr, [kernel](HttpRequest& req, Reply reply) {
+                       Json j;
+                       j.obj([&] {
+                           j.key("api_level").num(CF_API_LEVEL);
+                           j.key("cable_url").str(cable_url(*kernel, req));
+                           j.key("features").obj([&] {
+                               for (const auto& p : kernel->plugins) {
+                                   j.key(p->name);
+                                   write_plugin(j, *p);
+                               }
+                           });
+                       });
+                       reply.json(200, std::string(j.text()));
+                   }});
+    auto toggle = [kernel](HttpRequest& req, Reply reply) {
+        PluginRecord* p = kernel->find_plugin(*req.param("name"));
+        if (!p) return reply.error(404, "no such plugin");
+        rapidjson::Document doc;
+        parse_json(doc, req.json);
+        if (!doc.IsObject() || !doc.HasMember("enabled") || !doc["enabled"].IsBool())
+            return reply.error(422, "send {\"enabled\": true|false}");
+        auto shared_reply = std::make_shared<Reply>(std::move(reply));
+        set_plugin_enabled(*kernel, *p, doc["enabled"].GetBool(), [shared_reply, p](int status) {
+            if (status != 0) return shared_reply->error(503, "could not save the change; try again");
+            Json j;
+            j.obj([&] {
+                j.key("plugin");
+                write_plugin(j, *p);
+            });
+            shared_reply->json(200, std::string(j.text()));
+        });
+    };
+    out.push_back({"PUT", "/api/plugins/:name", {}, CF_AUTH_ADMIN, nullptr, toggle});
+    out.push_back({"PATCH", "/api/plugins/:name", {}, CF_AUTH_ADMIN, nullptr, toggle});
+    out.push_back({"GET", "/account", {}, CF_AUTH_USER, nullptr, [](HttpRequest&, Reply reply) {
+                       std::string error;
+                       db::Statement* st = db::reader().cached("SELECT name, join_code, settings FROM accounts LIMIT 1", &error);
+                       if (!st) return reply.error(500, "database error");
+                       if (st->step() != SQLITE_ROW) {
+                           st->reset();
+                           return reply.error(404, "no account yet");
+                       }
+                       Json j;
+                       j.obj([&] {
+                           j.key("account").obj([&] {
+                               j.key("name").str(st->column_text(0));
+                               j.key("join_code").str(st->column_text(1));
+                               j.key("join_url").str("/join/" + std::string(st->column_text(1)));
+                               j.key("settings").raw(st->column_text(2));
+                           });
+                       });
+                       st->reset();
+                       reply.json(200, std::string(j.text()));
+                   }});
+    out.push_back({"GET", "/account/users", {}, CF_AUTH_USER, nullptr, [](HttpRequest& req, Reply reply) {
+                       bool admin = req.user->role == CF_ROLE_ADMIN;
+                       std::string error;
+                       // Administrators first, then by name (Campfire's account page order).
+                       db::Statement* st = db::reader().cached(
+                           "SELECT id, name, email_address, role, bio FROM users WHERE status = 0 AND role != 2 "
+                           "ORDER BY role = 1 DESC, name COLLATE NOCASE, id",
+                           &error);
+                       if (!st) return reply.error(500, "database error");
+                       Json j;
+                       j.obj([&] {
+                           j.key("users").arr([&] {
+                               while (st->step() == SQLITE_ROW) {
+                                   j.obj([&] {
+                                       j.key("id").num(st->column_int(0));
+                                       j.key("name").str(st->column_text(1));
+                                       if (admin || st->column_int(0) == req.user->id) j.key("email_address").str(st->column_text(2));
+                                       j.key("role").str(role_name(static_cast<int>(st->column_int(3))));
+                                       j.key("bio").str(st->column_text(4));
+                                   });
+                               }
+                           });
+                       });
+                       st->reset();
+                       reply.json(200, std::string(j.text()));
+                   }});
+    out.push_back({"GET", "/users/me/profile", {}, CF_AUTH_USER, nullptr, [](HttpRequest& req, Reply reply) {
+                       std::string error;
+                       db::Statement* st = db::reader().cached("SELECT name, email_address, role, bio FROM users WHERE id = ?", &error);
+                       if (!st) return reply.error(500, "database error");
+                       st->bind_int(1, req.user->id);
+                       if (st->step() != SQLITE_ROW) {
+                           st->reset();
+                           return reply.error(404, "not found");
+                       }
+                       Json j;
+                       j.obj([&] {
+                           j.key("user").obj([&] {
+                               j.key("id").num(req.user->id);
+                               j.key("name").str(st->column_text(0));
+                               j.key("email_address").str(st->column_text(1));
+                               j.key("role").str(role_name(static_cast<int>(st->column_int(2))));
+                               j.key("bio").str(st->column_text(3));
+                           });
+                       });
+                       st->reset();
+                       reply.json(200, std::string(j.text()));
+                   }});
+}
+
+} // namespace cf

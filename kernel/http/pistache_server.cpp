@@ -1,0 +1,248 @@
+#include "kernel/http/pistache_server.h"
+
+#include "kernel/base/clock.h"
+#include "kernel/base/strings.h"
+
+#include <pistache/endpoint.h>
+#include <pistache/http.h>
+#include <pistache/peer.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <mutex>
+#include <poll.h>
+#include <sstream>
+#include <sys/socket.h>
+#include <unordered_map>
+
+namespace cf {
+
+namespace {
+
+using namespace Pistache;
+
+// One per connection. `open` is true until Pistache reports the disconnection.
+struct PeerGate {
+    std::mutex mu;
+    bool open = true;
+    std::atomic<bool> closing{false}; // set before taking `mu`, so a stalled writer gives up
+    int fd = -1;
+};
+
+const char* reason_phrase(int status) {
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return status < 400 ? "OK" : status < 500 ? "Client Error" : "Server Error";
+    }
+}
+
+// Writes the whole buffer to the peer unless it goes away; gives up after `budget_ms` of no progress.
+void write_through_gate(PeerGate& gate, std::string_view bytes, bool close_after) {
+    std::lock_guard lock(gate.mu);
+    if (!gate.open) return; // the peer is gone: never write to a reused fd
+    size_t off = 0;
+    int idle_ms = 0;
+    while (off < bytes.size()) {
+        ssize_t n = ::send(gate.fd, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            off += static_cast<size_t>(n);
+            idle_ms = 0;
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (gate.closing.load() || idle_ms >= 10000) break;
+            pollfd p{gate.fd, POLLOUT, 0};
+            ::poll(&p, 1, 50);
+            idle_ms += 50;
+            continue;
+        }
+        break; // EPIPE, ECONNRESET: the reactor will see the disconnection
+    }
+    if (off < bytes.size() || close_after) ::shutdown(gate.fd, SHUT_RDWR); // a half-sent reply must not be read as whole
+}
+
+class GatedReply final : public ReplySink {
+public:
+    GatedReply(std::shared_ptr<PeerGate> gate, bool keep_alive) : gate_(std::move(gate)), keep_alive_(keep_alive) {}
+    void send(int status, std::string_view content_type, const Pairs& headers, std::string body) override {
+        if (sent_.exchange(true)) return;
+        std::string bytes = serialize_response(status, content_type, headers, body, keep_alive_);
+        write_through_gate(*gate_, bytes, !keep_alive_);
+    }
+
+private:
+    std::shared_ptr<PeerGate> gate_;
+    bool keep_alive_;
+    std::atomic<bool> sent_{false};
+};
+
+std::string header_value(const std::shared_ptr<Http::Header::Header>& h) {
+    std::ostringstream os;
+    h->write(os);
+    return os.str();
+}
+
+class Handler final : public Http::Handler {
+public:
+    HTTP_PROTOTYPE(Handler)
+
+    explicit Handler(const RequestSink* sink = nullptr) : sink_(sink) {}
+
+    void onRequest(const Http::Request& request, Http::ResponseWriter response) override {
+        // An exception escaping here would terminate the process (DESIGN.md §3).
+        try {
+            handle(request, response);
+        } catch (const std::exception& e) {
+            spdlog::error("http: {}", e.what());
+        } catch (...) {
+            spdlog::error("http: unknown exception");
+        }
+    }
+
+    void onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) override {
+        auto it = gates_.find(peer.get());
+        if (it != gates_.end()) {
+            it->second->closing.store(true);
+            std::lock_guard lock(it->second->mu); // waits out a worker mid-write
+            it->second->open = false;
+            gates_.erase(it);
+        }
+        Http::Handler::onDisconnection(peer);
+    }
+
+private:
+    void handle(const Http::Request& request, Http::ResponseWriter& response) {
+        auto peer = response.getPeer();
+        if (!peer || !sink_) return;
+        auto& gate = gates_[peer.get()];
+        if (!gate) {
+            gate = std::make_shared<PeerGate>();
+            gate->fd = peer->fd();
+        }
+        auto req = std::make_unique<HttpRequest>();
+        req->started_us = monotonic_us();
+        req->method = Http::methodString(request.method());
+        req->path = request.resource();
+        for (auto it = request.query().parameters_begin(); it != request.query().parameters_end(); ++it) {
+            auto k = url_decode(it->first, true);
+            auto v = url_decode(it->second, true);
+            req->query.emplace_back(k ? *k : it->first, v ? *v : it->second);
+            if (!k || !v) req->malformed_query = true;
+        }
+        for (const auto& h : request.headers().list()) req->headers.emplace_back(to_lower(h->name()), header_value(h));
+        for (const auto& [name, raw] : request.headers().rawList()) req->headers.emplace_back(to_lower(name), raw.value());
+        for (const auto& c : request.cookies()) req->cookies.emplace_back(c.name, c.value);
+        req->body = request.body();
+        req->ip = peer->address().host();
+        bool keep_alive = request.version() == Http::Version::Http11;
+        if (const std::string* conn = req->header("connection")) {
+            std::string v = to_lower(*conn);
+            if (v.find("close") != std::string::npos) keep_alive = false;
+            else if (v.find("keep-alive") != std::string::npos) keep_alive = true;
+        }
+        (*sink_)(std::move(req), std::make_unique<GatedReply>(gate, keep_alive));
+    }
+
+    const RequestSink* sink_;
+    // Only touched on this handler's reactor thread (Pistache clones the handler per transport).
+    std::unordered_map<const Tcp::Peer*, std::shared_ptr<PeerGate>> gates_;
+};
+
+} // namespace
+
+std::string serialize_response(int status, std::string_view content_type, const Pairs& headers,
+                               std::string_view body, bool keep_alive) {
+    std::string out;
+    out.reserve(256 + body.size());
+    out += "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) + "\r\n";
+    bool has_type = false;
+    for (const auto& [k, v] : headers) {
+        if (iequals(k, "content-length") || iequals(k, "connection")) continue; // ours
+        has_type = has_type || iequals(k, "content-type");
+        out += k + ": " + v + "\r\n";
+    }
+    if (!has_type && status != 204 && status != 304 && !content_type.empty()) {
+        out += "Content-Type: ";
+        out += content_type;
+        if (content_type == "application/json" || content_type.rfind("text/", 0) == 0) out += "; charset=utf-8";
+        out += "\r\n";
+    }
+    out += "X-Content-Type-Options: nosniff\r\n";
+    out += keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
+    if (status != 204 && status != 304) out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    out += "\r\n";
+    if (status != 204 && status != 304) out += body;
+    return out;
+}
+
+struct HttpServer::Impl {
+    HttpServerOptions options;
+    RequestSink sink;
+    std::unique_ptr<Http::Endpoint> endpoint;
+    uint16_t bound_port = 0;
+};
+
+HttpServer::HttpServer(HttpServerOptions options, RequestSink sink) : impl_(std::make_unique<Impl>()) {
+    impl_->options = std::move(options);
+    impl_->sink = std::move(sink);
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+bool HttpServer::start(std::string* error) {
+    try {
+        Address addr(impl_->options.address, Port(impl_->options.port));
+        impl_->endpoint = std::make_unique<Http::Endpoint>(addr);
+        auto opts = Http::Endpoint::options()
+                        .threads(impl_->options.threads)
+                        .flags(Tcp::Options::ReuseAddr)
+                        .maxRequestSize(impl_->options.max_request_bytes)
+                        .maxResponseSize(64 * 1024);
+        impl_->endpoint->init(opts);
+        impl_->endpoint->setHandler(Http::make_handler<Handler>(&impl_->sink));
+        impl_->endpoint->serveThreaded();
+        impl_->bound_port = static_cast<uint16_t>(impl_->endpoint->getPort());
+        return true;
+    } catch (const std::exception& e) {
+        *error = std::string("cannot serve HTTP on ") + impl_->options.address + ":" +
+                 std::to_string(impl_->options.port) + ": " + e.what();
+        impl_->endpoint.reset();
+        return false;
+    }
+}
+
+void HttpServer::stop() {
+    if (impl_ && impl_->endpoint) {
+        try {
+            impl_->endpoint->shutdown();
+        } catch (...) {
+        }
+        impl_->endpoint.reset();
+    }
+}
+
+uint16_t HttpServer::port() const { return impl_->bound_port; }
+
+} // namespace cf
