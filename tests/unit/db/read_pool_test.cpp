@@ -22,22 +22,20 @@ class ReadPoolTest : public WriterTest {};
 
 TEST_F(ReadPoolTest, ReadersOnOtherThreadsReadWhileAWriteIsOpen) {
     ASSERT_TRUE(start());
-    Results results;
     ASSERT_EQ(writer->submit({insert_job(1), results.done(1)}), 0);
     ASSERT_TRUE(results.wait(1));
     configure_readers(db_path);
 
     // The writer holds an open transaction with an uncommitted row while the readers run.
-    std::latch in_txn(1), release(1);
-    ASSERT_EQ(writer->submit({[&](Txn& txn) {
+    ASSERT_EQ(writer->submit({[this](Txn& txn) {
                                   int rc = insert_job(2)(txn);
-                                  in_txn.count_down();
+                                  running.open();
                                   release.wait();
                                   return rc;
                               },
                               results.done(2)}),
               0);
-    in_txn.wait();
+    running.wait();
 
     constexpr int kReaders = 4;
     std::vector<std::future<std::pair<const Connection*, int64_t>>> reads;
@@ -56,12 +54,12 @@ TEST_F(ReadPoolTest, ReadersOnOtherThreadsReadWhileAWriteIsOpen) {
         EXPECT_EQ(n, 1);  // the committed snapshot, not the writer's pending row
         connections.insert(conn);
     }
-    release.count_down();
+    release.open();
     ASSERT_TRUE(results.wait(2));
     EXPECT_EQ(results.status(2), 0);
     // Thread-local connections of finished threads may reuse addresses, so compare within a
     // generation: live ones on concurrently running threads must be distinct.
-    std::latch hold(1);
+    Gate hold;
     std::vector<std::future<const Connection*>> live;
     for (int i = 0; i < 2; ++i) {
         live.push_back(std::async(std::launch::async, [&] {
@@ -71,7 +69,7 @@ TEST_F(ReadPoolTest, ReadersOnOtherThreadsReadWhileAWriteIsOpen) {
         }));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    hold.count_down();
+    hold.open();
     const Connection* a = live[0].get();
     const Connection* b = live[1].get();
     EXPECT_NE(a, b);

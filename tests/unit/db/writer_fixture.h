@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <latch>
 #include <map>
 #include <mutex>
 #include <string>
@@ -50,6 +49,25 @@ private:
     size_t count_ = 0;
 };
 
+// A one-shot gate that is safe to leave closed: the fixture opens it before stopping the writer.
+class Gate {
+public:
+    void open() {
+        std::lock_guard lock(mutex_);
+        open_ = true;
+        cv_.notify_all();
+    }
+    void wait() {
+        std::unique_lock lock(mutex_);
+        cv_.wait(lock, [this] { return open_; });
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool open_ = false;
+};
+
 // A job inserting `key` into t(k); fails with `status` after inserting when status != 0.
 inline std::function<int(Txn&)> insert_job(int key, int status = 0) {
     return [key, status](Txn& txn) {
@@ -64,6 +82,11 @@ inline std::function<int(Txn&)> insert_job(int key, int status = 0) {
 class WriterTest : public ::testing::Test {
 protected:
     void SetUp() override { ASSERT_TRUE(make()); }
+    // Even after a failed ASSERT, nothing the callbacks touch dies before the writer has stopped.
+    void TearDown() override {
+        release.open();
+        if (writer) writer->stop();
+    }
 
     bool make(WriterOptions options = {}) {
         writer = std::make_unique<Writer>(db_path, options);
@@ -89,10 +112,10 @@ protected:
         while (s && s->step() == SQLITE_ROW) out.push_back(s->column_int(0));
         return out;
     }
-    // Occupies the writer thread until `release` counts down, so later jobs pile up into one batch.
-    void block_writer(std::latch& running, std::latch& release) {
-        ASSERT_EQ(writer->submit({[&](Txn&) {
-                                      running.count_down();
+    // Occupies the writer thread until `release` opens, so later jobs pile up into one batch.
+    void block_writer() {
+        ASSERT_EQ(writer->submit({[this](Txn&) {
+                                      running.open();
                                       release.wait();
                                       return 0;
                                   },
@@ -103,6 +126,12 @@ protected:
 
     TempDir dir;
     std::string db_path = dir.file("w.db");
+    // Declared before the writer, so they outlive its thread.
+    Results results;
+    Gate running, release;
+    std::mutex log_mutex;
+    std::vector<std::string> log;
+    std::vector<int64_t> published;
     std::unique_ptr<Writer> writer;
 };
 

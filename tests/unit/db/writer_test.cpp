@@ -1,6 +1,7 @@
 #include "kernel/db/writer.h"
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
 #include "tests/unit/db/writer_fixture.h"
@@ -11,7 +12,6 @@ namespace {
 TEST_F(WriterTest, GroupCommitBatchesConcurrentSubmissions) {
     ASSERT_TRUE(start());
     constexpr int kThreads = 8, kPerThread = 125;
-    Results results;
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
@@ -36,12 +36,10 @@ TEST_F(WriterTest, GroupCommitBatchesConcurrentSubmissions) {
 
 TEST_F(WriterTest, QueuedJobsShareOneTransaction) {
     ASSERT_TRUE(start());
-    std::latch running(1), release(1);
-    block_writer(running, release);
-    Results results;
+    block_writer();
     for (int k = 0; k < 100; ++k) ASSERT_EQ(writer->submit({insert_job(k), results.done(k)}), 0);
     EXPECT_EQ(writer->stats().queue_depth, 100u);
-    release.count_down();
+    release.open();
     ASSERT_TRUE(results.wait(100));
     auto stats = writer->stats();
     EXPECT_EQ(stats.batches, 2u);
@@ -54,11 +52,9 @@ TEST_F(WriterTest, QueuedJobsShareOneTransaction) {
 TEST_F(WriterTest, MaxBatchSplitsTheQueue) {
     ASSERT_TRUE(make({.max_batch = 10, .queue_limit = 1000}));
     ASSERT_TRUE(start());
-    std::latch running(1), release(1);
-    block_writer(running, release);
-    Results results;
+    block_writer();
     for (int k = 0; k < 35; ++k) ASSERT_EQ(writer->submit({insert_job(k), results.done(k)}), 0);
-    release.count_down();
+    release.open();
     ASSERT_TRUE(results.wait(35));
     EXPECT_EQ(writer->stats().batches, 1u + 4u);  // 10 + 10 + 10 + 5
     EXPECT_EQ(writer->stats().last_batch, 5u);
@@ -66,14 +62,12 @@ TEST_F(WriterTest, MaxBatchSplitsTheQueue) {
 
 TEST_F(WriterTest, FailingJobRollsBackAloneInItsBatch) {
     ASSERT_TRUE(start());
-    std::latch running(1), release(1);
-    block_writer(running, release);
-    Results results;
+    block_writer();
     ASSERT_EQ(writer->submit({insert_job(1), results.done(1)}), 0);
     ASSERT_EQ(writer->submit({insert_job(2, -3), results.done(2)}), 0);  // inserts, then fails
     ASSERT_EQ(writer->submit({insert_job(1), results.done(3)}), 0);      // UNIQUE violation
     ASSERT_EQ(writer->submit({insert_job(4), results.done(4)}), 0);
-    release.count_down();
+    release.open();
     ASSERT_TRUE(results.wait(4));
     EXPECT_EQ(results.status(1), 0);
     EXPECT_EQ(results.status(2), -3);
@@ -86,9 +80,7 @@ TEST_F(WriterTest, FailingJobRollsBackAloneInItsBatch) {
 
 TEST_F(WriterTest, ThrowingJobFailsAloneAndTheWriterSurvives) {
     ASSERT_TRUE(start());
-    std::latch running(1), release(1);
-    block_writer(running, release);
-    Results results;
+    block_writer();
     ASSERT_EQ(writer->submit({insert_job(1), results.done(1)}), 0);
     ASSERT_EQ(writer->submit({[](Txn& txn) -> int {
                                   insert_job(2)(txn);
@@ -97,7 +89,7 @@ TEST_F(WriterTest, ThrowingJobFailsAloneAndTheWriterSurvives) {
                               results.done(2)}),
               0);
     ASSERT_EQ(writer->submit({insert_job(3), results.done(3)}), 0);
-    release.count_down();
+    release.open();
     ASSERT_TRUE(results.wait(3));
     EXPECT_EQ(results.status(1), 0);
     EXPECT_NE(results.status(2), 0);
@@ -110,7 +102,6 @@ TEST_F(WriterTest, ThrowingJobFailsAloneAndTheWriterSurvives) {
 TEST_F(WriterTest, ThrowingCallbacksDoNotStopTheWriter) {
     writer->on_commit([](std::vector<StoredEvent>&&) { throw std::runtime_error("bus down"); });
     ASSERT_TRUE(start());
-    Results results;
     ASSERT_EQ(writer->submit({[](Txn& txn) {
                                   txn.events.push_back({1, 1, "x.y", "{}"});
                                   return 0;
@@ -124,35 +115,29 @@ TEST_F(WriterTest, ThrowingCallbacksDoNotStopTheWriter) {
 
 TEST_F(WriterTest, DoneRunsOnlyOnceTheRowIsVisibleToANewReader) {
     ASSERT_TRUE(start());
-    std::atomic<int> seen_rows{-1};
-    Results results;
+    auto seen_rows = std::make_shared<std::atomic<int>>(-1);
     ASSERT_EQ(writer->submit({insert_job(42),
-                              [&](int status) {
+                              [this, seen_rows](int status) {
                                   std::string err;
                                   auto r = Connection::open(db_path, Connection::Mode::Read, &err);
                                   Statement* s = r ? r->cached("SELECT count(*) FROM t WHERE k = 42", &err) : nullptr;
-                                  if (s && s->step() == SQLITE_ROW) seen_rows = static_cast<int>(s->column_int(0));
+                                  if (s && s->step() == SQLITE_ROW) *seen_rows = static_cast<int>(s->column_int(0));
                                   results.done(0)(status);
                               }}),
               0);
     ASSERT_TRUE(results.wait(1));
     EXPECT_EQ(results.status(0), 0);
-    EXPECT_EQ(seen_rows.load(), 1);
+    EXPECT_EQ(seen_rows->load(), 1);
 }
 
 TEST_F(WriterTest, OnCommitGetsSuccessfulEventsInOrderBeforeDone) {
-    std::mutex mutex;
-    std::vector<std::string> log;
-    std::vector<int64_t> published;
-    writer->on_commit([&](std::vector<StoredEvent>&& events) {
-        std::lock_guard lock(mutex);
+    writer->on_commit([this](std::vector<StoredEvent>&& events) {
+        std::lock_guard lock(log_mutex);
         log.push_back("commit");
         for (auto& e : events) published.push_back(e.id);
     });
     ASSERT_TRUE(start());
-    std::latch running(1), release(1);
-    block_writer(running, release);
-    Results results;
+    block_writer();
     for (int k = 0; k < 5; ++k) {
         WriteJob job{[k](Txn& txn) {
                          int rc = insert_job(k)(txn);
@@ -160,18 +145,18 @@ TEST_F(WriterTest, OnCommitGetsSuccessfulEventsInOrderBeforeDone) {
                          txn.events.push_back({k * 10 + 1, 1, "message.create", "{}"});
                          return k == 2 ? -6 : rc;
                      },
-                     [&, k](int status) {
+                     [this, k](int status) {
                          {
-                             std::lock_guard lock(mutex);
+                             std::lock_guard lock(log_mutex);
                              log.push_back("done" + std::to_string(k));
                          }
                          results.done(k)(status);
                      }};
         ASSERT_EQ(writer->submit(std::move(job)), 0);
     }
-    release.count_down();
+    release.open();
     ASSERT_TRUE(results.wait(5));
-    std::lock_guard lock(mutex);
+    std::lock_guard lock(log_mutex);
     EXPECT_EQ(published, (std::vector<int64_t>{0, 1, 10, 11, 30, 31, 40, 41}));
     EXPECT_EQ(log, (std::vector<std::string>{"commit", "done0", "done1", "done2", "done3", "done4"}));
     EXPECT_EQ(results.status(2), -6);
@@ -180,12 +165,10 @@ TEST_F(WriterTest, OnCommitGetsSuccessfulEventsInOrderBeforeDone) {
 TEST_F(WriterTest, FullQueueIsBusy) {
     ASSERT_TRUE(make({.max_batch = 512, .queue_limit = 3}));
     ASSERT_TRUE(start());
-    std::latch running(1), release(1);
-    block_writer(running, release);
-    Results results;
+    block_writer();
     for (int k = 0; k < 3; ++k) ASSERT_EQ(writer->submit({insert_job(k), results.done(k)}), 0);
     EXPECT_EQ(writer->submit({insert_job(3), results.done(3)}), -7);
-    release.count_down();
+    release.open();
     ASSERT_TRUE(results.wait(3));
     EXPECT_EQ(results.count(), 3u);  // the refused job's done() is never called
     EXPECT_EQ(keys(), (std::vector<int64_t>{0, 1, 2}));
@@ -193,13 +176,11 @@ TEST_F(WriterTest, FullQueueIsBusy) {
 
 TEST_F(WriterTest, StopDrainsEverythingSubmittedBeforeIt) {
     ASSERT_TRUE(start());
-    std::latch running(1), release(1);
-    block_writer(running, release);
-    Results results;
+    block_writer();
     for (int k = 0; k < 200; ++k) ASSERT_EQ(writer->submit({insert_job(k), results.done(k)}), 0);
     std::thread opener([&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        release.count_down();
+        release.open();
     });
     writer->stop();
     opener.join();
@@ -211,7 +192,6 @@ TEST_F(WriterTest, StopDrainsEverythingSubmittedBeforeIt) {
 }
 
 TEST_F(WriterTest, StopWithoutStartFailsQueuedJobsOnce) {
-    Results results;
     ASSERT_EQ(writer->submit({insert_job(1), results.done(1)}), 0);
     writer->stop();
     EXPECT_EQ(results.count(), 1u);
@@ -221,22 +201,24 @@ TEST_F(WriterTest, StopWithoutStartFailsQueuedJobsOnce) {
 
 TEST_F(WriterTest, JobsCannotControlTheTransaction) {
     ASSERT_TRUE(start());
-    Results results;
-    std::atomic<int> commit_rc{0}, release_rc{0};
-    std::atomic<bool> still_in_txn{false};
-    ASSERT_EQ(writer->submit({[&](Txn& txn) {
+    struct Probe {
+        std::atomic<int> commit_rc{0}, release_rc{0};
+        std::atomic<bool> still_in_txn{false};
+    };
+    auto probe = std::make_shared<Probe>();
+    ASSERT_EQ(writer->submit({[probe](Txn& txn) {
                                   insert_job(1)(txn);
-                                  commit_rc = txn.conn.exec("COMMIT", nullptr);
-                                  release_rc = txn.conn.exec("RELEASE cf_job", nullptr);
-                                  still_in_txn = txn.conn.in_transaction();
+                                  probe->commit_rc = txn.conn.exec("COMMIT", nullptr);
+                                  probe->release_rc = txn.conn.exec("RELEASE cf_job", nullptr);
+                                  probe->still_in_txn = txn.conn.in_transaction();
                                   return -1;  // so the row must vanish
                               },
                               results.done(1)}),
               0);
     ASSERT_TRUE(results.wait(1));
-    EXPECT_EQ(commit_rc.load(), SQLITE_AUTH);
-    EXPECT_EQ(release_rc.load(), SQLITE_AUTH);
-    EXPECT_TRUE(still_in_txn.load());
+    EXPECT_EQ(probe->commit_rc.load(), SQLITE_AUTH);
+    EXPECT_EQ(probe->release_rc.load(), SQLITE_AUTH);
+    EXPECT_TRUE(probe->still_in_txn.load());
     EXPECT_TRUE(keys().empty());
 }
 
