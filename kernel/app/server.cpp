@@ -100,7 +100,8 @@ int run_server() {
     db::configure_readers(config->database_path);
 
     CookieSigner signer(*secret);
-    WorkerPool workers("cf-worker", config->workers, 10000);
+    // A statement left mid-iteration would pin its read snapshot and hold back checkpoints.
+    WorkerPool workers("cf-worker", config->workers, 10000, [] { db::reader().reset_all(); });
     WorkerPool notify_pool("cf-notify", 1, 10000);
     kernel.notify_pool = &notify_pool;
 

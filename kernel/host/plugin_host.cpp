@@ -132,11 +132,12 @@ bool load_plugins(Kernel& kernel, const std::string& dir, std::string* error) {
 }
 
 bool migrate_and_restore(Kernel& kernel, db::Connection& conn, std::string* error) {
-    std::vector<db::Migration> all;
-    for (const auto& m : kernel_migrations()) all.push_back(db::Migration{"kernel", m.version, m.name, m.sql});
+    // The kernel's tables first: plugins' migrations may reference them.
+    std::vector<db::Migration> own, plugins;
+    for (const auto& m : kernel_migrations()) own.push_back(db::Migration{"kernel", m.version, m.name, m.sql});
     for (const auto& p : kernel.plugins)
-        for (const auto& m : p->migrations) all.push_back(db::Migration{p->name, m.version, m.name, m.sql});
-    if (!db::apply_migrations(conn, all, error)) return false;
+        for (const auto& m : p->migrations) plugins.push_back(db::Migration{p->name, m.version, m.name, m.sql});
+    if (!db::apply_migrations(conn, own, error) || !db::apply_migrations(conn, plugins, error)) return false;
     db::Statement* st = conn.cached("SELECT name, enabled FROM plugin_states", error);
     if (!st) return false;
     while (st->step() == SQLITE_ROW) {

@@ -6,7 +6,8 @@
 
 namespace cf {
 
-WorkerPool::WorkerPool(std::string name, int threads, size_t queue_limit) : name_(std::move(name)), limit_(queue_limit) {
+WorkerPool::WorkerPool(std::string name, int threads, size_t queue_limit, std::function<void()> after_job)
+    : name_(std::move(name)), limit_(queue_limit), after_job_(std::move(after_job)) {
     for (int i = 0; i < threads; ++i) {
         threads_.emplace_back([this] { run(); });
         pthread_setname_np(threads_.back().native_handle(), name_.substr(0, 15).c_str());
@@ -54,6 +55,7 @@ void WorkerPool::run() {
         }
         try {
             job();
+            if (after_job_) after_job_();
         } catch (const std::exception& e) {
             spdlog::error("{}: job failed: {}", name_, e.what());
         } catch (...) {

@@ -15,7 +15,8 @@ namespace cf {
 
 class WorkerPool {
 public:
-    WorkerPool(std::string name, int threads, size_t queue_limit);
+    // `after_job` runs on the worker thread after every job (e.g. to release read snapshots).
+    WorkerPool(std::string name, int threads, size_t queue_limit, std::function<void()> after_job = nullptr);
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
@@ -29,6 +30,7 @@ private:
     void run();
     std::string name_;
     size_t limit_;
+    std::function<void()> after_job_;
     mutable std::mutex mu_;
     std::condition_variable cv_;
     std::deque<std::function<void()>> jobs_;

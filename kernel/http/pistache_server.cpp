@@ -27,7 +27,13 @@ struct PeerGate {
     bool open = true;
     std::atomic<bool> closing{false}; // set before taking `mu`, so a stalled writer gives up
     int fd = -1;
+    // Reactor-thread only: the head of the request being received, to bound it before parsing.
+    std::string head;
+    bool head_done = false;
 };
+
+constexpr size_t kMaxRequestLine = 8 * 1024;
+constexpr size_t kMaxHead = 24 * 1024; // request line + headers
 
 const char* reason_phrase(int status) {
     switch (status) {
@@ -110,10 +116,13 @@ public:
 
     explicit Handler(const RequestSink* sink = nullptr) : sink_(sink) {}
 
-    void onRequest(const Http::Request& request, Http::ResponseWriter response) override {
+    // Not used: onInput below drives the parser itself (so limits and errors are ours).
+    void onRequest(const Http::Request&, Http::ResponseWriter) override {}
+
+    void onInput(const char* buffer, size_t len, const std::shared_ptr<Tcp::Peer>& peer) override {
         // An exception escaping here would terminate the process (DESIGN.md §3).
         try {
-            handle(request, response);
+            input(buffer, len, peer);
         } catch (const std::exception& e) {
             spdlog::error("http: {}", e.what());
         } catch (...) {
@@ -133,14 +142,53 @@ public:
     }
 
 private:
-    void handle(const Http::Request& request, Http::ResponseWriter& response) {
-        auto peer = response.getPeer();
-        if (!peer || !sink_) return;
+    std::shared_ptr<PeerGate>& gate_for(const std::shared_ptr<Tcp::Peer>& peer) {
         auto& gate = gates_[peer.get()];
         if (!gate) {
             gate = std::make_shared<PeerGate>();
             gate->fd = peer->fd();
         }
+        return gate;
+    }
+
+    // Answers on the reactor thread and closes: the stream is not trustworthy after a bad head.
+    static void refuse(PeerGate& gate, int status, std::string_view message) {
+        std::string body = "{\"error\":\"" + std::string(message) + "\"}";
+        write_through_gate(gate, serialize_response(status, "application/json", {}, body, false), true);
+    }
+
+    void input(const char* buffer, size_t len, const std::shared_ptr<Tcp::Peer>& peer) {
+        auto& gate = gate_for(peer);
+        if (!gate->head_done) {
+            size_t keep = std::min(len, kMaxHead + 4 - std::min(gate->head.size(), kMaxHead + 4));
+            gate->head.append(buffer, keep);
+            size_t line_end = gate->head.find("\r\n");
+            if ((line_end == std::string::npos && gate->head.size() > kMaxRequestLine) || line_end > kMaxRequestLine)
+                return refuse(*gate, 414, "request line too long");
+            if (gate->head.find("\r\n\r\n") != std::string::npos) gate->head_done = true;
+            else if (gate->head.size() > kMaxHead) return refuse(*gate, 431, "request headers too large");
+        }
+        auto parser = getParser(peer);
+        if (!parser->feed(buffer, len)) {
+            parser->reset();
+            return refuse(*gate, 413, "request too large");
+        }
+        Http::Private::State state;
+        try {
+            state = parser->parse();
+        } catch (const Http::HttpError& e) {
+            parser->reset();
+            return refuse(*gate, e.code() >= 400 && e.code() < 600 ? e.code() : 400, "malformed HTTP request");
+        }
+        if (state != Http::Private::State::Done) return;
+        gate->head.clear();
+        gate->head_done = false;
+        handle(parser->request, peer, gate);
+        parser->reset(); // Pistache drops pipelined bytes too; clients wait for each answer
+    }
+
+    void handle(const Http::Request& request, const std::shared_ptr<Tcp::Peer>& peer, const std::shared_ptr<PeerGate>& gate) {
+        if (!sink_) return;
         auto req = std::make_unique<HttpRequest>();
         req->started_us = monotonic_us();
         req->method = Http::methodString(request.method());
