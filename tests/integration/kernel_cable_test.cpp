@@ -137,8 +137,12 @@ TEST_F(Cable, ReconnectReplaysWhatWasMissedIncludingEditsAndDeletions) {
         EXPECT_GT(d["event_id"].GetInt64(), previous); // in order, nothing twice
         previous = d["event_id"].GetInt64();
         types.emplace_back(d["type"].GetString());
-        if (types.back() == "message.deleted") EXPECT_EQ(d["data"]["id"].GetInt64(), gone);
-        if (types.back() == "message.updated") EXPECT_STREQ(d["data"]["body"].GetString(), "before, edited");
+        if (types.back() == "message.deleted") {
+            EXPECT_EQ(d["data"]["id"].GetInt64(), gone);
+        }
+        if (types.back() == "message.updated") {
+            EXPECT_STREQ(d["data"]["body"].GetString(), "before, edited");
+        }
     }
     EXPECT_EQ(types, (std::vector<std::string>{"message.created", "message.updated", "message.deleted"}));
     auto live = second.wait_for("subscribed", 3s);

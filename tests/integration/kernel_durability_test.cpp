@@ -50,16 +50,20 @@ std::set<std::string> burst(ServerProcess& server, HttpClient& admin, int64_t ro
 }
 
 std::set<std::string> stored_client_ids(HttpClient& http, int64_t room) {
+    // Newest page first, then back through `before` until nothing is older.
     std::set<std::string> ids;
-    int64_t after = 0;
+    std::string path = "/rooms/" + std::to_string(room) + "/messages";
+    std::string query;
     for (;;) {
-        auto page = http.get("/rooms/" + std::to_string(room) + "/messages?after=" + std::to_string(after)).json();
+        auto page = http.get(path + query).json();
         const auto& list = page["messages"];
         if (!list.IsArray() || list.Empty()) break;
+        int64_t oldest = INT64_MAX;
         for (const auto& m : list.GetArray()) {
             ids.insert(m["client_message_id"].GetString());
-            after = std::max(after, m["id"].GetInt64());
+            oldest = std::min(oldest, m["id"].GetInt64());
         }
+        query = "?before=" + std::to_string(oldest);
     }
     return ids;
 }

@@ -86,7 +86,7 @@ bool wait_readable(int fd, Deadline deadline) { return wait_for_events(fd, POLLI
 long recv_some(int fd, std::string& out, Deadline deadline) {
   char chunk[16384];
   for (;;) {
-    if (!wait_readable(fd, deadline)) return -1;
+    if (!wait_readable(fd, deadline)) return kTimedOut;
     ssize_t n = ::recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
     if (n > 0) {
       out.append(chunk, static_cast<size_t>(n));

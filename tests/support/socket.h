@@ -41,7 +41,9 @@ bool send_all(int fd, std::string_view bytes, Deadline deadline);
 // Waits until fd is readable; false on timeout.
 bool wait_readable(int fd, Deadline deadline);
 
-// Appends what one recv() returns to out. >0 bytes read, 0 on EOF, -1 on error or timeout.
+// Appends what one recv() returns to out. >0 bytes read, 0 on EOF, -1 on error, kTimedOut when the
+// deadline passed first (poll() rounds to whole ms, so the clock alone cannot tell these apart).
+constexpr long kTimedOut = -2;
 long recv_some(int fd, std::string& out, Deadline deadline);
 
 // True when the peer has closed (or reset) an otherwise idle connection.

@@ -44,7 +44,7 @@ std::optional<std::string> WsClient::next_message(Deadline deadline) {
     size_t used = parse_frame(buffer_, frame);
     if (used == 0) {
       long n = recv_some(fd_.get(), buffer_, deadline);
-      if (n == 0 || (n < 0 && Clock::now() < deadline)) closed_ = true;  // EOF or reset
+      if (n == 0 || n == -1) closed_ = true;  // EOF or reset; a timeout leaves the socket open
       if (n <= 0) return std::nullopt;
       continue;
     }
