@@ -54,9 +54,13 @@ void create_direct(cf::Request& req, cf::Reply reply) {
     std::string key = key_of(ids);
 
     write_then_reply(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
-        cf::Stmt find(ctx, txn, "SELECT id FROM rooms WHERE direct_key = ?1");
-        if (find.bind(1, std::string_view(key)).row()) {
-            auto room = load_room(ctx, txn, find.integer(0));
+        int64_t existing = 0;
+        {
+            cf::Stmt find(ctx, txn, "SELECT id FROM rooms WHERE direct_key = ?1");
+            if (find.bind(1, std::string_view(key)).row()) existing = find.integer(0);
+        }
+        if (existing) {
+            auto room = load_room(ctx, txn, existing);
             if (!room) return CF_ERR;
             out.body = room_detail_json(ctx, txn, *room, actor.id);
             return CF_OK; // found: nothing written

@@ -214,6 +214,13 @@ TEST_F(RoomsMessages, OnlyCreatorOrAdministratorEditsOrDeletes) {
   EXPECT_EQ(bob.put(bob_path, message_json("bob's, edited")).status, 200);
   EXPECT_EQ(http.patch(bob_path, message_json("moderated")).status, 200); // an administrator may
   EXPECT_EQ(http.del(bob_path).status, 204);
+
+  // client_message_id is unique per creator: the same one from two users makes two messages.
+  HttpResponse a = post("from admin", "shared-cmid");
+  HttpResponse b = bob.post(base, message_json("from bob", "shared-cmid"));
+  EXPECT_EQ(a.status, 201);
+  EXPECT_EQ(b.status, 201);
+  EXPECT_NE(a.json()["id"].GetInt64(), b.json()["id"].GetInt64());
 }
 
 } // namespace

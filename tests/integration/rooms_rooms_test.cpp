@@ -192,10 +192,19 @@ TEST_F(RoomsRooms, OnlyCreatorOrAdministratorEditsARoomAndRevokedMembersLoseIt) 
   std::string club_id = std::to_string(id_of(club));
   EXPECT_EQ(bob.get("/rooms/" + club_id).status, 200);
   EXPECT_EQ(bob.put("/rooms/closeds/" + club_id, R"({"user_ids":[]})").status, 403);
+
+  WsClient ws; // Bob listens to the club until he is revoked
+  ASSERT_TRUE(ws.connect(server.cable_port(), bob.cookie_header(), "http://127.0.0.1:" + std::to_string(server.port())));
+  ASSERT_TRUE(ws.wait_for("welcome", 5s));
+  ws.send_text(R"({"type":"subscribe","room_id":)" + club_id + "}");
+  ASSERT_TRUE(ws.wait_for("subscribed", 5s));
+
   HttpResponse revised = http.put("/rooms/closeds/" + club_id, R"({"user_ids":[]})");
   ASSERT_EQ(revised.status, 200) << revised.body;
   EXPECT_EQ(revised.json()["members"].Size(), 1u);
   EXPECT_EQ(bob.get("/rooms/" + club_id).status, 404);
+  ASSERT_EQ(http.post("/rooms/" + club_id + "/messages", R"({"message":{"body":"after Bob left"}})").status, 201);
+  EXPECT_FALSE(ws.wait_for("message.created", 500ms));
 }
 
 } // namespace
