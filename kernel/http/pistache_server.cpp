@@ -9,6 +9,9 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <thread>
+#include <vector>
 #include <mutex>
 #include <poll.h>
 #include <sstream>
@@ -25,7 +28,6 @@ using namespace Pistache;
 struct PeerGate {
     std::mutex mu;
     bool open = true;
-    std::atomic<bool> closing{false}; // set before taking `mu`, so a stalled writer gives up
     int fd = -1;
     // Reactor-thread only: the head of the request being received, to bound it before parsing.
     std::string head;
@@ -34,6 +36,19 @@ struct PeerGate {
 
 constexpr size_t kMaxRequestLine = 8 * 1024;
 constexpr size_t kMaxHead = 24 * 1024; // request line + headers
+
+// Behind our reverse proxy (a loopback peer) the client is the last X-Forwarded-For entry: the
+// address the proxy itself saw. From anywhere else the header is ignored (it could be forged).
+std::string client_ip(const std::string& peer, const std::string* forwarded) {
+    if (!forwarded || (peer != "127.0.0.1" && peer != "::1")) return peer;
+    std::string_view list = *forwarded;
+    size_t comma = list.rfind(',');
+    std::string_view last = trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
+    if (last.empty() || last.size() > 45) return peer;
+    for (char c : last)
+        if (!isxdigit(static_cast<unsigned char>(c)) && c != '.' && c != ':') return peer;
+    return std::string(last);
+}
 
 const char* reason_phrase(int status) {
     switch (status) {
@@ -63,30 +78,107 @@ const char* reason_phrase(int status) {
     }
 }
 
-// Writes the whole buffer to the peer unless it goes away; gives up after `budget_ms` of no progress.
-void write_through_gate(PeerGate& gate, std::string_view bytes, bool close_after) {
+// Sends what the socket takes now, without waiting. Returns bytes written, or npos when the peer
+// is gone (or failed), so nothing more must be written to it.
+size_t send_now(PeerGate& gate, std::string_view bytes) {
     std::lock_guard lock(gate.mu);
-    if (!gate.open) return; // the peer is gone: never write to a reused fd
+    if (!gate.open) return std::string_view::npos; // the peer is gone: never write to a reused fd
     size_t off = 0;
-    int idle_ms = 0;
     while (off < bytes.size()) {
         ssize_t n = ::send(gate.fd, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n > 0) {
             off += static_cast<size_t>(n);
-            idle_ms = 0;
+        } else if (n < 0 && errno == EINTR) {
             continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return off;
+        } else {
+            return std::string_view::npos; // EPIPE, ECONNRESET: the reactor will see the disconnection
         }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (gate.closing.load() || idle_ms >= 10000) break;
-            pollfd p{gate.fd, POLLOUT, 0};
-            ::poll(&p, 1, 50);
-            idle_ms += 50;
-            continue;
-        }
-        break; // EPIPE, ECONNRESET: the reactor will see the disconnection
     }
-    if (off < bytes.size() || close_after) ::shutdown(gate.fd, SHUT_RDWR); // a half-sent reply must not be read as whole
+    return off;
+}
+
+void shut(PeerGate& gate) {
+    std::lock_guard lock(gate.mu);
+    if (gate.open) ::shutdown(gate.fd, SHUT_RDWR);
+}
+
+// Finishes replies the socket could not take at once (a client not reading), on its own thread,
+// so neither the writer thread nor a reactor ever waits on a slow client. Bounded in bytes and time.
+class ReplyDrainer {
+public:
+    static ReplyDrainer& instance() {
+        static ReplyDrainer d;
+        return d;
+    }
+    void add(std::shared_ptr<PeerGate> gate, std::string rest, bool close_after) {
+        std::lock_guard lock(mu_);
+        if (queued_bytes_ + rest.size() > kMaxBytes) {
+            shut(*gate); // over the bound: a half-sent reply must not be read as whole
+            return;
+        }
+        queued_bytes_ += rest.size();
+        pending_.push_back(Pending{std::move(gate), std::move(rest), 0, close_after,
+                                   std::chrono::steady_clock::now() + std::chrono::seconds(30)});
+        cv_.notify_one();
+    }
+
+private:
+    static constexpr size_t kMaxBytes = 256u << 20;
+    struct Pending {
+        std::shared_ptr<PeerGate> gate;
+        std::string bytes;
+        size_t off;
+        bool close_after;
+        std::chrono::steady_clock::time_point deadline;
+    };
+
+    ReplyDrainer() : thread_([this] { run(); }) { thread_.detach(); }
+
+    void run() {
+        for (;;) {
+            std::vector<Pending> work;
+            {
+                std::unique_lock lock(mu_);
+                cv_.wait(lock, [&] { return !pending_.empty(); });
+                work.swap(pending_);
+            }
+            std::vector<pollfd> fds;
+            for (auto& p : work) fds.push_back(pollfd{p.gate->fd, POLLOUT, 0});
+            ::poll(fds.data(), fds.size(), 50); // a stale fd only wakes us early: send_now re-checks the gate
+            std::vector<Pending> again;
+            size_t done_bytes = 0;
+            for (auto& p : work) {
+                size_t n = send_now(*p.gate, std::string_view(p.bytes).substr(p.off));
+                bool gone = n == std::string_view::npos;
+                if (!gone) p.off += n;
+                bool finished = !gone && p.off == p.bytes.size();
+                if (!finished && !gone && std::chrono::steady_clock::now() < p.deadline) {
+                    again.push_back(std::move(p));
+                    continue;
+                }
+                if (!finished || p.close_after) shut(*p.gate);
+                done_bytes += p.bytes.size();
+            }
+            std::lock_guard lock(mu_);
+            queued_bytes_ -= done_bytes;
+            for (auto& p : again) pending_.push_back(std::move(p));
+        }
+    }
+
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::vector<Pending> pending_;
+    size_t queued_bytes_ = 0;
+    std::thread thread_;
+};
+
+void write_through_gate(const std::shared_ptr<PeerGate>& gate, std::string bytes, bool close_after) {
+    size_t n = send_now(*gate, bytes);
+    if (n == std::string_view::npos) return;
+    if (n < bytes.size()) return ReplyDrainer::instance().add(gate, bytes.substr(n), close_after);
+    if (close_after) shut(*gate);
 }
 
 class GatedReply final : public ReplySink {
@@ -95,7 +187,7 @@ public:
     void send(int status, std::string_view content_type, const Pairs& headers, std::string body) override {
         if (sent_.exchange(true)) return;
         std::string bytes = serialize_response(status, content_type, headers, body, keep_alive_);
-        write_through_gate(*gate_, bytes, !keep_alive_);
+        write_through_gate(gate_, std::move(bytes), !keep_alive_);
     }
 
 private:
@@ -133,8 +225,7 @@ public:
     void onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) override {
         auto it = gates_.find(peer.get());
         if (it != gates_.end()) {
-            it->second->closing.store(true);
-            std::lock_guard lock(it->second->mu); // waits out a worker mid-write
+            std::lock_guard lock(it->second->mu); // waits out a send in progress (never a blocking one)
             it->second->open = false;
             gates_.erase(it);
         }
@@ -152,7 +243,7 @@ private:
     }
 
     // Answers on the reactor thread and closes: the stream is not trustworthy after a bad head.
-    static void refuse(PeerGate& gate, int status, std::string_view message) {
+    static void refuse(const std::shared_ptr<PeerGate>& gate, int status, std::string_view message) {
         std::string body = "{\"error\":\"" + std::string(message) + "\"}";
         write_through_gate(gate, serialize_response(status, "application/json", {}, body, false), true);
     }
@@ -164,21 +255,21 @@ private:
             gate->head.append(buffer, keep);
             size_t line_end = gate->head.find("\r\n");
             if ((line_end == std::string::npos && gate->head.size() > kMaxRequestLine) || line_end > kMaxRequestLine)
-                return refuse(*gate, 414, "request line too long");
+                return refuse(gate, 414, "request line too long");
             if (gate->head.find("\r\n\r\n") != std::string::npos) gate->head_done = true;
-            else if (gate->head.size() > kMaxHead) return refuse(*gate, 431, "request headers too large");
+            else if (gate->head.size() > kMaxHead) return refuse(gate, 431, "request headers too large");
         }
         auto parser = getParser(peer);
         if (!parser->feed(buffer, len)) {
             parser->reset();
-            return refuse(*gate, 413, "request too large");
+            return refuse(gate, 413, "request too large");
         }
         Http::Private::State state;
         try {
             state = parser->parse();
         } catch (const Http::HttpError& e) {
             parser->reset();
-            return refuse(*gate, e.code() >= 400 && e.code() < 600 ? e.code() : 400, "malformed HTTP request");
+            return refuse(gate, e.code() >= 400 && e.code() < 600 ? e.code() : 400, "malformed HTTP request");
         }
         if (state != Http::Private::State::Done) return;
         gate->head.clear();
@@ -203,7 +294,7 @@ private:
         for (const auto& [name, raw] : request.headers().rawList()) req->headers.emplace_back(to_lower(name), raw.value());
         for (const auto& c : request.cookies()) req->cookies.emplace_back(c.name, c.value);
         req->body = request.body();
-        req->ip = peer->address().host();
+        req->ip = client_ip(peer->address().host(), req->header("x-forwarded-for"));
         bool keep_alive = request.version() == Http::Version::Http11;
         if (const std::string* conn = req->header("connection")) {
             std::string v = to_lower(*conn);

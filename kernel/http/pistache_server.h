@@ -2,10 +2,11 @@
 //
 // Pistache 0.0.5 queues writes by fd number, so a reply queued from another thread for a peer
 // that has just gone can reach a new connection that reused the fd (DESIGN.md §3). We therefore
-// never reply through Pistache's queue from a worker: each connection has a PeerGate, and a
-// worker writes its reply directly with send() while holding the gate. Pistache calls
+// never reply through Pistache's queue from another thread: each connection has a PeerGate, and a
+// reply is written directly with a non-blocking send() while holding the gate. Pistache calls
 // onDisconnection on the reactor thread *before* it closes the fd; we close the gate there, so
-// while a worker holds an open gate the fd still belongs to that peer.
+// while a sender holds an open gate the fd still belongs to that peer. What the socket cannot
+// take at once is finished by a drain thread, so no thread ever waits on a slow client.
 #pragma once
 
 #include "kernel/host/http_types.h"

@@ -108,7 +108,7 @@ typedef struct cf_route {
     void* user_data;
 } cf_route;
 
-/* Returns CF_OK to continue; in CF_PHASE_CHECK, cf_hook_veto() and a non-zero return stop the chain.
+/* Returns CF_OK to continue; in CF_PHASE_CHECK, cf_hook_veto() or a non-zero return stops the chain.
  * In CF_PHASE_STORE a non-zero return rolls back the request's savepoint. */
 typedef int (*cf_hook_fn)(cf_ctx* ctx, cf_hook_call* call, void* user_data);
 
@@ -142,8 +142,8 @@ typedef struct cf_migration {
 /* A write to run on the writer thread inside the group transaction (its own savepoint).
  * Return CF_OK to keep it, anything else to roll the savepoint back. */
 typedef int (*cf_write_fn)(cf_ctx* ctx, cf_db* txn, void* user_data);
-/* Called once after the transaction is durable (status CF_OK) or failed, on the writer's
- * completion thread. Free user_data here. */
+/* Called once after the transaction is durable (status CF_OK) or failed, on the writer thread:
+ * keep it short (reply, free user_data); never block in it. */
 typedef void (*cf_write_done_fn)(cf_ctx* ctx, int status, void* user_data);
 
 /* Arguments of cf_hook_run. `result` is set when a transform hook replaced the payload; free it
@@ -222,7 +222,7 @@ typedef struct cf_host_api {
 
     /* level 1: misc */
     void (*log)(cf_ctx*, int level, cf_str message);
-    const char* (*error)(cf_ctx*); /* last error on this thread for this plugin */
+    const char* (*error)(cf_ctx*); /* the last error any host call reported on this thread */
     void (*free)(cf_ctx*, void* ptr);
     int64_t (*now_ms)(cf_ctx*);                       /* wall clock, ms since the epoch */
     cf_str (*config_get)(cf_ctx*, const char* name);  /* environment-backed settings */

@@ -59,6 +59,7 @@ TEST_F(Http, OversizedRequests) {
 }
 
 TEST_F(Http, MalformedRequestLinesDoNotHurtTheServer) {
+    http.set_timeout(std::chrono::seconds(2)); // some of these wait for more bytes that never come
     for (std::string bytes : {std::string("GARBAGE\r\n\r\n"), std::string("GET / HTTP/9.9\r\n\r\n"),
                               std::string("GET /up HTTP/1.1\r\nContent-Length: -5\r\n\r\n"),
                               std::string("\0\0\0\0\r\n\r\n", 8)}) {
