@@ -10,6 +10,7 @@
 #include "kernel/base/strings.h"
 #include "kernel/db/read_pool.h"
 #include "kernel/host/kernel_hooks.h"
+#include "kernel/host/kernel_write.h"
 
 #include <campfire/json.hpp>
 #include <sqlite3.h>
@@ -36,7 +37,13 @@ std::optional<NewUser> read_new_user(const HttpRequest& req, std::string* proble
         return std::string((*user)[name].GetString(), (*user)[name].GetStringLength());
     };
     NewUser u{std::string(trim(field("name"))), std::string(trim(field("email_address"))), field("password")};
-    if (u.name.empty() || u.name.size() > 100) *problem = "user.name must be 1 to 100 characters";
+    auto has_control = [](const std::string& v) {
+        for (unsigned char c : v)
+            if (c < 0x20 || c == 0x7f) return true;
+        return false;
+    };
+    if (has_control(u.name) || has_control(u.email)) *problem = "user.name and user.email_address must not contain control characters";
+    else if (u.name.empty() || u.name.size() > 100) *problem = "user.name must be 1 to 100 characters";
     else if (u.email.size() < 3 || u.email.size() > 254 || u.email.find('@') == std::string::npos ||
              u.email.front() == '@' || u.email.back() == '@' || u.email.find(' ') != std::string::npos)
         *problem = "user.email_address must be an email address";
@@ -44,6 +51,28 @@ std::optional<NewUser> read_new_user(const HttpRequest& req, std::string* proble
     else if (u.password.find('\0') != std::string::npos) *problem = "user.password must not contain NUL";
     else return u;
     return std::nullopt;
+}
+
+// Reads, checks and hashes a new user, or answers 422 and returns nullopt.
+struct PreparedUser {
+    NewUser user;
+    std::string digest;
+    std::string ip, agent;
+};
+std::optional<PreparedUser> prepare_new_user(const HttpRequest& req, Reply& reply) {
+    std::string problem;
+    auto u = read_new_user(req, &problem);
+    if (!u) {
+        reply.error(422, problem);
+        return std::nullopt;
+    }
+    auto digest = hash_password(u->password);
+    if (!digest) {
+        reply.error(422, "password cannot be hashed");
+        return std::nullopt;
+    }
+    const std::string* agent = req.header("user-agent");
+    return PreparedUser{std::move(*u), std::move(*digest), req.ip, agent ? *agent : ""};
 }
 
 std::string user_json(int64_t id, std::string_view name, std::string_view email, int role) {
@@ -101,18 +130,12 @@ void signed_in(Reply reply, const AuthRouteContext& ctx, const std::string& toke
 }
 
 void first_run_create(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
-    std::string problem;
-    auto u = read_new_user(req, &problem);
-    if (!u) return reply.error(422, problem);
-    auto digest = hash_password(u->password);
-    if (!digest) return reply.error(422, "password cannot be hashed");
+    auto p = prepare_new_user(req, reply);
+    if (!p) return;
     struct Result { int64_t user_id = 0; std::string token; };
     auto result = std::make_shared<Result>();
-    auto shared_reply = std::make_shared<Reply>(std::move(reply));
     Kernel& kernel = *ctx.kernel;
-    std::string ip = req.ip, agent = req.header("user-agent") ? *req.header("user-agent") : "";
-    db::WriteJob job;
-    job.run = [&kernel, u = *u, digest = *digest, result, ip, agent](db::Txn& txn) -> int {
+    auto run = [&kernel, p = *p, result](db::Txn& txn) -> int {
         std::string error;
         db::Statement* acc = txn.conn.cached(
             "INSERT INTO accounts(name, join_code, settings, singleton_guard, created_at, updated_at) "
@@ -122,33 +145,32 @@ void first_run_create(const AuthRouteContext& ctx, HttpRequest& req, Reply reply
         acc->bind_text(1, join_code());
         int rc = acc->step();
         acc->reset();
-        if ((rc & 0xff) == SQLITE_CONSTRAINT) return kConflict;
+        if ((rc & 0xff) == SQLITE_CONSTRAINT) return kConflict; // the singleton guard: someone else won
         if (rc != SQLITE_DONE) return kFailed;
-        int64_t id = insert_user(kernel, txn, u, digest, CF_ROLE_ADMIN);
+        int64_t id = insert_user(kernel, txn, p.user, p.digest, CF_ROLE_ADMIN);
         if (id <= 0) return kFailed;
         Json payload;
         payload.obj([&] {
             payload.key("account").obj([&] { payload.key("name").str("Campfire"); });
             payload.key("user").obj([&] {
                 payload.key("id").num(id);
-                payload.key("name").str(u.name);
+                payload.key("name").str(p.user.name);
                 payload.key("role").str("administrator");
             });
         });
-        UserInfo who{id, CF_ROLE_ADMIN, 0, u.name, 0};
+        UserInfo who{id, CF_ROLE_ADMIN, 0, p.user.name, 0};
         if (run_store_hooks(kernel, txn, "account.created", payload.text(), &who) != CF_OK) return kFailed;
-        result->token = create_session(txn.conn, id, ip, agent);
+        result->token = create_session(txn.conn, id, p.ip, p.agent);
         if (result->token.empty()) return kFailed;
         result->user_id = id;
         return 0;
     };
-    job.done = [ctx, shared_reply, result, u = *u](int status) {
-        if (status == kConflict) return shared_reply->error(409, "this Campfire is already set up");
-        if (status != 0) return shared_reply->error(500, "first run failed");
-        signed_in(std::move(*shared_reply), ctx, result->token,
+    write_then_reply(kernel, std::move(reply), std::move(run), [ctx, result, u = p->user](int status, Reply& reply) {
+        if (status == kConflict) return reply.error(409, "this Campfire is already set up");
+        if (status != 0) return reply.error(500, "first run failed");
+        signed_in(std::move(reply), ctx, result->token,
                   "{\"user\":" + user_json(result->user_id, u.name, u.email, CF_ROLE_ADMIN) + "}");
-    };
-    if (kernel.writer->submit(std::move(job)) != 0) shared_reply->error(503, "the server is busy; try again");
+    });
 }
 
 void sign_in(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
@@ -169,16 +191,14 @@ void sign_in(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
     if (!who || who->status != CF_STATUS_ACTIVE || !verify_password(password, who->digest))
         return reply.error(401, kLoginFailed);
     auto token = std::make_shared<std::string>();
-    auto shared_reply = std::make_shared<Reply>(std::move(reply));
     int64_t id = who->id;
-    std::string ip = req.ip, agent = req.header("user-agent") ? *req.header("user-agent") : "";
-    db::WriteJob job;
-    job.run = [id, token, ip, agent](db::Txn& txn) -> int {
+    const std::string* agent = req.header("user-agent");
+    auto run = [id, token, ip = req.ip, agent = agent ? *agent : ""](db::Txn& txn) -> int {
         *token = create_session(txn.conn, id, ip, agent);
         return token->empty() ? kFailed : 0;
     };
-    job.done = [ctx, shared_reply, token, id](int status) {
-        if (status != 0) return shared_reply->error(500, "sign-in failed");
+    write_then_reply(*ctx.kernel, std::move(reply), std::move(run), [ctx, token, id](int status, Reply& reply) {
+        if (status != 0) return reply.error(500, "sign-in failed");
         std::string error;
         db::Statement* st = db::reader().cached("SELECT name, email_address, role FROM users WHERE id = ?", &error);
         std::string body = "{}";
@@ -188,23 +208,21 @@ void sign_in(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
                 body = "{\"user\":" + user_json(id, st->column_text(0), st->column_text(1), static_cast<int>(st->column_int(2))) + "}";
             st->reset();
         }
-        signed_in(std::move(*shared_reply), ctx, *token, body);
-    };
-    if (ctx.kernel->writer->submit(std::move(job)) != 0) shared_reply->error(503, "the server is busy; try again");
+        signed_in(std::move(reply), ctx, *token, body);
+    });
 }
 
 void sign_out(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
-    auto shared_reply = std::make_shared<Reply>(std::move(reply));
     int64_t session_id = req.user->session_id;
     bool secure = !ctx.kernel->config.disable_ssl;
-    db::WriteJob job;
-    job.run = [session_id](db::Txn& txn) -> int { return delete_session(txn.conn, session_id) ? 0 : kFailed; };
-    job.done = [shared_reply, secure](int status) {
-        if (status != 0) return shared_reply->error(500, "sign-out failed");
-        shared_reply->header("Set-Cookie", CookieSigner::clear_cookie(secure));
-        shared_reply->no_content();
-    };
-    if (ctx.kernel->writer->submit(std::move(job)) != 0) shared_reply->error(503, "the server is busy; try again");
+    write_then_reply(
+        *ctx.kernel, std::move(reply),
+        [session_id](db::Txn& txn) -> int { return delete_session(txn.conn, session_id) ? 0 : kFailed; },
+        [secure](int status, Reply& reply) {
+            if (status != 0) return reply.error(500, "sign-out failed");
+            reply.header("Set-Cookie", CookieSigner::clear_cookie(secure));
+            reply.no_content();
+        });
 }
 
 std::optional<std::string> current_join_code() {
@@ -222,36 +240,29 @@ void join(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
     const std::string* given = req.param("join_code");
     if (!code || !given || !constant_time_equal(*code, *given)) return reply.error(404, "not found");
     if (req.user) return reply.error(409, "already signed in");
-    std::string problem;
-    auto u = read_new_user(req, &problem);
-    if (!u) return reply.error(422, problem);
-    auto digest = hash_password(u->password);
-    if (!digest) return reply.error(422, "password cannot be hashed");
+    auto p = prepare_new_user(req, reply);
+    if (!p) return;
     struct Result { int64_t id = 0; std::string token; };
     auto result = std::make_shared<Result>();
-    auto shared_reply = std::make_shared<Reply>(std::move(reply));
     Kernel& kernel = *ctx.kernel;
-    std::string ip = req.ip, agent = req.header("user-agent") ? *req.header("user-agent") : "";
-    db::WriteJob job;
-    job.run = [&kernel, u = *u, digest = *digest, result, ip, agent](db::Txn& txn) -> int {
-        int64_t id = insert_user(kernel, txn, u, digest, CF_ROLE_MEMBER);
+    auto run = [&kernel, p = *p, result](db::Txn& txn) -> int {
+        int64_t id = insert_user(kernel, txn, p.user, p.digest, CF_ROLE_MEMBER);
         if (id == 0) return kEmailTaken;
         if (id < 0) return kFailed;
-        result->token = create_session(txn.conn, id, ip, agent);
+        result->token = create_session(txn.conn, id, p.ip, p.agent);
         result->id = id;
         return result->token.empty() ? kFailed : 0;
     };
-    job.done = [ctx, shared_reply, result, u = *u](int status) {
+    write_then_reply(kernel, std::move(reply), std::move(run), [ctx, result, u = p->user](int status, Reply& reply) {
         if (status == kEmailTaken) {
             // Campfire sends an existing email to sign-in, pre-filled.
-            shared_reply->header("Location", "/session/new?email_address=" + u.email);
-            return shared_reply->error(409, "that email address already has an account; sign in instead");
+            reply.header("Location", "/session/new?email_address=" + u.email);
+            return reply.error(409, "that email address already has an account; sign in instead");
         }
-        if (status != 0) return shared_reply->error(500, "sign-up failed");
-        signed_in(std::move(*shared_reply), ctx, result->token,
+        if (status != 0) return reply.error(500, "sign-up failed");
+        signed_in(std::move(reply), ctx, result->token,
                   "{\"user\":" + user_json(result->id, u.name, u.email, CF_ROLE_MEMBER) + "}");
-    };
-    if (kernel.writer->submit(std::move(job)) != 0) shared_reply->error(503, "the server is busy; try again");
+    });
 }
 
 bool account_exists() {

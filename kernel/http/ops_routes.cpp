@@ -104,7 +104,7 @@ void add_kernel_routes(const OpsContext& ctx, std::vector<Route>& out) {
         parse_json(doc, req.json);
         if (!doc.IsObject() || !doc.HasMember("enabled") || !doc["enabled"].IsBool())
             return reply.error(422, "send {\"enabled\": true|false}");
-        auto shared_reply = std::make_shared<Reply>(std::move(reply));
+        auto shared_reply = std::make_shared<Reply>(std::move(reply)); // answered after the change is durable
         set_plugin_enabled(*kernel, *p, doc["enabled"].GetBool(), [shared_reply, p](int status) {
             if (status != 0) return shared_reply->error(503, "could not save the change; try again");
             Json j;

@@ -319,6 +319,7 @@ std::string serialize_response(int status, std::string_view content_type, const 
     bool has_type = false;
     for (const auto& [k, v] : headers) {
         if (iequals(k, "content-length") || iequals(k, "connection")) continue; // ours
+        if (k.find_first_of("\r\n:") != std::string::npos || v.find_first_of("\r\n") != std::string::npos) continue; // no header injection
         has_type = has_type || iequals(k, "content-type");
         out += k + ": " + v + "\r\n";
     }

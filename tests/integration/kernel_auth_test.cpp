@@ -76,6 +76,8 @@ TEST(FirstRun, ValidatesItsInput) {
     EXPECT_EQ(http.post("/first_run", R"({"user":{"name":"A","email_address":"nope","password":"secret-password"}})").status, 422);
     EXPECT_EQ(http.post("/first_run", R"({"user":{"name":"A","email_address":"a@b.c","password":"short"}})").status, 422);
     EXPECT_EQ(http.post("/first_run", R"({"user":"x"})").status, 422);
+    EXPECT_EQ(http.post("/first_run", R"({"user":{"name":"A","email_address":"a@b.c\r\nSet-Cookie: x=1","password":"secret-password"}})").status, 422);
+    EXPECT_EQ(http.post("/first_run", R"({"user":{"name":"A\u0000B","email_address":"a@b.c","password":"secret-password"}})").status, 422);
     EXPECT_TRUE(http.get("/first_run").json()["needed"].GetBool()); // nothing was created
 }
 

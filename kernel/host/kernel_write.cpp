@@ -1,0 +1,14 @@
+#include "kernel/host/kernel_write.h"
+
+namespace cf {
+
+void write_then_reply(Kernel& kernel, Reply reply, std::function<int(db::Txn&)> run,
+                      std::function<void(int status, Reply& reply)> done) {
+    auto held = std::make_shared<Reply>(std::move(reply));
+    db::WriteJob job;
+    job.run = std::move(run);
+    job.done = [held, done = std::move(done)](int status) { done(status, *held); };
+    if (kernel.writer->submit(std::move(job)) != 0) held->error(503, "the server is busy; try again");
+}
+
+} // namespace cf
