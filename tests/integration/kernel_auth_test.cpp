@@ -133,6 +133,21 @@ TEST(Session, SignInIsRateLimitedPerAddress) {
     EXPECT_STREQ(limited.json()["error"].GetString(), "Too many requests or unauthorized.");
 }
 
+TEST(Session, BehindTheProxyTheLimitIsPerForwardedClient) {
+    ServerProcess server; // the test connects over loopback, like a local reverse proxy
+    HttpClient admin(server.port());
+    first_run(admin);
+    HttpClient http(server.port());
+    auto attempt = [&](const char* client) {
+        return http.request("POST", "/session", R"({"email_address":"admin@example.com","password":"wrong"})",
+                            {{"Content-Type", "application/json"}, {"X-Forwarded-For", std::string("10.9.9.9, ") + client}})
+            .status;
+    };
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(attempt("203.0.113.7"), 401) << i;
+    EXPECT_EQ(attempt("203.0.113.7"), 429);
+    EXPECT_EQ(attempt("198.51.100.4"), 401); // another client behind the same proxy is not locked out
+}
+
 TEST(Session, CookieRequestsFromAForeignOriginAreRefused) {
     ServerProcess server;
     HttpClient http(server.port());
