@@ -22,9 +22,18 @@ bool Router::add(Route route, std::string* error) {
     route.segments = path_segments(route.pattern);
     for (const auto& s : route.segments)
         if (s == ":") { *error = "empty parameter name in " + route.pattern; return false; }
+    // Same shape = same segments, with any parameter name matching any other.
+    auto same_shape = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+        if (a.size() != b.size()) return false;
+        for (size_t i = 0; i < a.size(); ++i) {
+            bool pa = !a[i].empty() && a[i][0] == ':', pb = !b[i].empty() && b[i][0] == ':';
+            if (pa != pb || (!pa && a[i] != b[i])) return false;
+        }
+        return true;
+    };
     std::unique_lock lock(mu_);
     for (const auto& r : routes_) {
-        if (r->method == route.method && r->segments == route.segments) {
+        if (r->method == route.method && same_shape(r->segments, route.segments)) {
             *error = "route " + route.method + " " + route.pattern + " is already registered";
             return false;
         }
