@@ -17,6 +17,7 @@
 #include <sstream>
 #include <sys/socket.h>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace cf {
 
@@ -32,6 +33,11 @@ struct PeerGate {
     // Reactor-thread only: the head of the request being received, to bound it before parsing.
     std::string head;
     bool head_done = false;
+    // For the reaper (any thread): when the current request started arriving (0 = between
+    // requests), when the connection was last used, and whether a reply is still owed.
+    std::atomic<int64_t> request_started_ms{0};
+    std::atomic<int64_t> last_used_ms{0};
+    std::atomic<bool> busy{false};
 };
 
 constexpr size_t kMaxRequestLine = 8 * 1024;
@@ -174,7 +180,54 @@ private:
     std::thread thread_;
 };
 
+// Closes HTTP connections that hold a slot without using it: a request not fully received
+// within 10 s (slow headers or body), or a keep-alive connection idle for 5 minutes. It only
+// shuts the socket down; Pistache then sees the disconnection and cleans up as usual.
+class Reaper {
+public:
+    static Reaper& instance() {
+        static Reaper r;
+        return r;
+    }
+    void add(const std::shared_ptr<PeerGate>& gate) {
+        std::lock_guard lock(mu_);
+        gates_.insert(gate);
+    }
+    void remove(const std::shared_ptr<PeerGate>& gate) {
+        std::lock_guard lock(mu_);
+        gates_.erase(gate);
+    }
+
+private:
+    static constexpr int64_t kRequestMs = 10000;
+    static constexpr int64_t kIdleMs = 5 * 60 * 1000;
+
+    Reaper() : thread_([this] { run(); }) { thread_.detach(); }
+    void run() {
+        for (;;) {
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+            int64_t now = monotonic_us() / 1000;
+            std::vector<std::shared_ptr<PeerGate>> stale;
+            {
+                std::lock_guard lock(mu_);
+                for (const auto& g : gates_) {
+                    if (g->busy.load()) continue; // a worker owes this peer a reply
+                    int64_t started = g->request_started_ms.load();
+                    if ((started && now - started > kRequestMs) || (!started && now - g->last_used_ms.load() > kIdleMs))
+                        stale.push_back(g);
+                }
+            }
+            for (const auto& g : stale) shut(*g);
+        }
+    }
+    std::mutex mu_;
+    std::unordered_set<std::shared_ptr<PeerGate>> gates_;
+    std::thread thread_;
+};
+
 void write_through_gate(const std::shared_ptr<PeerGate>& gate, std::string bytes, bool close_after) {
+    gate->last_used_ms.store(monotonic_us() / 1000);
+    gate->busy.store(false);
     size_t n = send_now(*gate, bytes);
     if (n == std::string_view::npos) return;
     if (n < bytes.size()) return ReplyDrainer::instance().add(gate, bytes.substr(n), close_after);
@@ -225,6 +278,7 @@ public:
     void onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) override {
         auto it = gates_.find(peer.get());
         if (it != gates_.end()) {
+            Reaper::instance().remove(it->second);
             std::lock_guard lock(it->second->mu); // waits out a send in progress (never a blocking one)
             it->second->open = false;
             gates_.erase(it);
@@ -238,6 +292,8 @@ private:
         if (!gate) {
             gate = std::make_shared<PeerGate>();
             gate->fd = peer->fd();
+            gate->last_used_ms.store(monotonic_us() / 1000);
+            Reaper::instance().add(gate);
         }
         return gate;
     }
@@ -250,6 +306,9 @@ private:
 
     void input(const char* buffer, size_t len, const std::shared_ptr<Tcp::Peer>& peer) {
         auto& gate = gate_for(peer);
+        int64_t now = monotonic_us() / 1000;
+        gate->last_used_ms.store(now);
+        if (gate->request_started_ms.load() == 0) gate->request_started_ms.store(now);
         if (!gate->head_done) {
             size_t keep = std::min(len, kMaxHead + 4 - std::min(gate->head.size(), kMaxHead + 4));
             gate->head.append(buffer, keep);
@@ -274,6 +333,8 @@ private:
         if (state != Http::Private::State::Done) return;
         gate->head.clear();
         gate->head_done = false;
+        gate->request_started_ms.store(0);
+        gate->busy.store(true); // until the reply is written
         handle(parser->request, peer, gate);
         parser->reset(); // Pistache drops pipelined bytes too; clients wait for each answer
     }

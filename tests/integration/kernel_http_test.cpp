@@ -69,6 +69,18 @@ TEST_F(Http, MalformedRequestLinesDoNotHurtTheServer) {
     EXPECT_EQ(http.get("/up").status, 200);
 }
 
+TEST_F(Http, AHalfSentRequestIsDroppedAfterTenSeconds) {
+    // Slow-header clients must not hold a connection forever.
+    http.set_timeout(std::chrono::seconds(20));
+    auto started = std::chrono::steady_clock::now();
+    auto r = http.raw("GET /up HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+    auto waited = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(r.status, 0);                            // closed without an answer...
+    EXPECT_GE(waited, std::chrono::seconds(9));        // ...after the request timeout,
+    EXPECT_LT(waited, std::chrono::seconds(15));       // not by our own client timeout
+    EXPECT_EQ(http.get("/up").status, 200);
+}
+
 TEST_F(Http, KeepAliveWithoutAConnectionHeader) {
     // Pistache would answer "Connection: Close" here; we keep the connection.
     auto r = http.raw("GET /up HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
