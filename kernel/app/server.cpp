@@ -104,6 +104,8 @@ int run_server() {
     WorkerPool workers("cf-worker", config->workers, 10000, [] { db::reader().reset_all(); });
     WorkerPool notify_pool("cf-notify", 1, 10000);
     kernel.notify_pool = &notify_pool;
+    WorkerPool completions("cf-complete", 1, 100000, [] { db::reader().reset_all(); });
+    kernel.completions = &completions;
 
     CableGateway gateway(kernel, workers, signer);
     kernel.fanout = &gateway;
@@ -170,7 +172,8 @@ int run_server() {
     http.stop();        // no new requests
     cable.stop();       // sockets closed with 1001
     workers.stop();     // handlers in flight finish and queue their writes
-    writer.stop();      // every queued write commits, then replies go out
+    writer.stop();      // every queued write commits
+    completions.stop(); // then their replies go out
     notify_pool.stop();
     checkpointer.stop();
     unload_plugins(kernel);

@@ -186,7 +186,8 @@ int db_write(cf_ctx* c, cf_write_fn fn, cf_write_done_fn done, void* ud) {
             cf_db handle{&txn.conn, &txn};
             return fn(c, &handle, ud);
         };
-        job.done = [c, done, ud](int status) { done(c, status, ud); };
+        Kernel* k = &kernel(c);
+        job.done = [c, done, ud, k](int status) { k->complete([c, done, ud, status] { done(c, status, ud); }); };
         int rc = kernel(c).writer->submit(std::move(job));
         if (rc != 0) return fail(CF_ERR_BUSY, "the writer queue is full");
         return CF_OK;

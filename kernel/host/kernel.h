@@ -23,6 +23,13 @@ public:
     db::Writer* writer = nullptr;
     Fanout* fanout = nullptr;
     WorkerPool* notify_pool = nullptr; // runs notify-phase hooks off the request path
+    WorkerPool* completions = nullptr; // runs write completions (replies) off the writer thread
+
+    // Runs `done` on the completion thread (inline when there is none or it is full), so the
+    // writer never spends its time serialising replies or in send().
+    void complete(std::function<void()> done) const {
+        if (!completions || !completions->post(done)) done();
+    }
 
     Router router;
     HookRegistry hooks;

@@ -7,7 +7,8 @@ void write_then_reply(Kernel& kernel, Reply reply, std::function<int(db::Txn&)> 
     auto held = std::make_shared<Reply>(std::move(reply));
     db::WriteJob job;
     job.run = std::move(run);
-    job.done = [held, done = std::move(done)](int status) { done(status, *held); };
+    Kernel* k = &kernel;
+    job.done = [held, done = std::move(done), k](int status) { k->complete([held, done, status] { done(status, *held); }); };
     if (kernel.writer->submit(std::move(job)) != 0) held->error(503, "the server is busy; try again");
 }
 

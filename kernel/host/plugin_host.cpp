@@ -164,7 +164,8 @@ void set_plugin_enabled(Kernel& kernel, PluginRecord& plugin, bool enabled, std:
         return rc == SQLITE_DONE ? 0 : -1;
     };
     PluginRecord* p = &plugin;
-    job.done = [p, enabled, done](int status) {
+    Kernel* k = &kernel;
+    job.done = [p, enabled, done, k](int status) { // on the writer thread: quick, no reply here
         if (status == 0) {
             bool was = p->enabled.exchange(enabled);
             if (was != enabled && p->def->size >= offsetof(cf_plugin_def, on_enable) + sizeof(void*) && p->def->on_enable) {
@@ -175,7 +176,7 @@ void set_plugin_enabled(Kernel& kernel, PluginRecord& plugin, bool enabled, std:
             }
             spdlog::info("plugin {} {}", p->name, enabled ? "enabled" : "disabled");
         }
-        done(status);
+        k->complete([done, status] { done(status); });
     };
     if (kernel.writer->submit(std::move(job)) != 0) done(CF_ERR_BUSY);
 }

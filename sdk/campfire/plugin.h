@@ -142,8 +142,8 @@ typedef struct cf_migration {
 /* A write to run on the writer thread inside the group transaction (its own savepoint).
  * Return CF_OK to keep it, anything else to roll the savepoint back. */
 typedef int (*cf_write_fn)(cf_ctx* ctx, cf_db* txn, void* user_data);
-/* Called once after the transaction is durable (status CF_OK) or failed, on the writer thread:
- * keep it short (reply, free user_data); never block in it. */
+/* Called once after the transaction is durable (status CF_OK) or failed, on the kernel's
+ * completion thread (never the writer's): reply, free user_data; do not block in it. */
 typedef void (*cf_write_done_fn)(cf_ctx* ctx, int status, void* user_data);
 
 /* Arguments of cf_hook_run. `result` is set when a transform hook replaced the payload; free it
