@@ -2,6 +2,7 @@
 # Set-up, then build and run every test twice: a normal build, and under ASan+UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$PWD" # cache hits across clones in other folders
 tools/setup.sh
 jobs=$(nproc)
 
