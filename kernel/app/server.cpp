@@ -122,6 +122,7 @@ int run_server() {
     net::CableOptions cable_options;
     cable_options.bind_address = config->bind_address;
     cable_options.port = config->cable_port;
+    cable_options.threads = static_cast<unsigned>(config->cable_threads);
     net::CableServer cable(cable_options, gateway.callbacks());
     gateway.attach(&cable);
     if (!cable.start(&error)) return fail("cable: " + error);

@@ -93,6 +93,8 @@ std::optional<Config> load_config(std::string* error) {
     }
     if (auto v = env("HTTP_THREADS"); v && !parse_count("HTTP_THREADS", *v, 1, 64, &c.http_threads, error)) return std::nullopt;
     if (auto v = env("WORKERS"); v && !parse_count("WORKERS", *v, 1, 256, &c.workers, error)) return std::nullopt;
+    if (auto v = env("CABLE_THREADS"); v && !parse_count("CABLE_THREADS", *v, 1, 64, &c.cable_threads, error))
+        return std::nullopt;
     return c;
 }
 

@@ -20,6 +20,9 @@ struct Config {
     std::vector<std::string> allowed_origins; // extra origins (scheme://host[:port]) besides our own host
     int http_threads = 2;               // Pistache reactor threads
     int workers = 4;                    // handler threads (each with its own read connection)
+    // WebSocket event loops. One measured best on 2 cores shared with a load generator; more
+    // spread the per-socket send() cost over cores on a machine that has them to spare.
+    int cable_threads = 1;
     size_t max_body_bytes = 1024 * 1024;
 };
 

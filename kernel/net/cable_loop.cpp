@@ -45,6 +45,13 @@ CableLoop::~CableLoop() {
   close_fd(epoll_fd_);
 }
 
+void CableLoop::shard(unsigned index, unsigned stride, bool listens, std::function<void(int fd)> hand_off) {
+  id_stride_ = stride;
+  next_id_ = index + stride;  // never 0
+  listens_ = listens;
+  hand_off_ = std::move(hand_off);
+}
+
 bool CableLoop::open(std::string* error) {
   auto fail = [&](const std::string& what) {
     if (error) *error = what + ": " + std::strerror(errno);
@@ -53,22 +60,24 @@ bool CableLoop::open(std::string* error) {
     close_fd(epoll_fd_);
     return false;
   };
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(opt_.port);
-  if (::inet_pton(AF_INET, opt_.bind_address.c_str(), &addr.sin_addr) != 1) {
-    if (error) *error = "invalid bind address " + opt_.bind_address;
-    return false;
+  if (listens_) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(opt_.port);
+    if (::inet_pton(AF_INET, opt_.bind_address.c_str(), &addr.sin_addr) != 1) {
+      if (error) *error = "invalid bind address " + opt_.bind_address;
+      return false;
+    }
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (listen_fd_ < 0) return fail("socket");
+    const int one = 1;
+    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return fail("bind");
+    if (::listen(listen_fd_, 1024) != 0) return fail("listen");
+    socklen_t len = sizeof addr;
+    if (::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return fail("getsockname");
+    port_ = ntohs(addr.sin_port);
   }
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (listen_fd_ < 0) return fail("socket");
-  const int one = 1;
-  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return fail("bind");
-  if (::listen(listen_fd_, 1024) != 0) return fail("listen");
-  socklen_t len = sizeof addr;
-  if (::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return fail("getsockname");
-  port_ = ntohs(addr.sin_port);
 
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd_ < 0) return fail("epoll_create1");
@@ -78,9 +87,11 @@ bool CableLoop::open(std::string* error) {
   ev.events = EPOLLIN;
   ev.data.u64 = kWakeTag;
   if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) != 0) return fail("epoll_ctl");
-  ev.data.u64 = kListenTag;
-  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev) != 0) return fail("epoll_ctl");
-  listening_ = true;
+  if (listens_) {
+    ev.data.u64 = kListenTag;
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev) != 0) return fail("epoll_ctl");
+    listening_ = true;
+  }
   readbuf_.resize(kReadChunk);
   return true;
 }
@@ -208,21 +219,30 @@ void CableLoop::accept_all() {
       resume_accept_at_ = CableClock::now() + std::chrono::milliseconds(100);
       return;
     }
-    if (sockets_.size() >= opt_.max_sockets) {
-      ::close(fd);
-      continue;
-    }
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const uint64_t id = next_id_++;
-    auto s = std::make_unique<CableSocket>(id, fd, opt_.max_message, CableClock::now());
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u64 = id;
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) continue;  // s closes the fd
-    s->epoll_mask = EPOLLIN;
-    sockets_.emplace(id, std::move(s));
+    if (hand_off_) {
+      hand_off_(fd);  // another loop (or this one, later) adopts it
+    } else {
+      adopt(fd);
+    }
   }
+}
+
+void CableLoop::adopt(int fd) {
+  if (sockets_.size() >= opt_.max_sockets || stopping_) {
+    ::close(fd);
+    return;
+  }
+  const uint64_t id = next_id_;
+  next_id_ += id_stride_;
+  auto s = std::make_unique<CableSocket>(id, fd, opt_.max_message, CableClock::now());
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = id;
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) return;  // s closes the fd
+  s->epoll_mask = EPOLLIN;
+  sockets_.emplace(id, std::move(s));
 }
 
 void CableLoop::on_readable(CableSocket& s) {

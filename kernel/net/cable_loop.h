@@ -25,7 +25,12 @@ class CableLoop {
   CableLoop(const CableLoop&) = delete;
   CableLoop& operator=(const CableLoop&) = delete;
 
-  bool open(std::string* error);  // listening socket, epoll, eventfd
+  // Sharding: this loop is number `index` of `stride`; its socket ids are index + k*stride, so
+  // an id names its loop. Only the loop that `listens` accepts; it gives each connection to
+  // `hand_off` (which picks a loop and posts adopt() there). Set before open().
+  void shard(unsigned index, unsigned stride, bool listens, std::function<void(int fd)> hand_off);
+  bool open(std::string* error);  // listening socket (if it listens), epoll, eventfd
+  void adopt(int fd);              // loop thread: take an accepted connection
   void run();                     // the loop thread's body; returns after request_stop()
   void post(Command command);     // any thread
   void request_stop();            // any thread
@@ -92,6 +97,9 @@ class CableLoop {
   bool finished_ = false;  // under mu_: the loop is gone, posts are dropped (no unbounded pile-up)
 
   uint64_t next_id_ = 1;  // socket ids are never reused
+  uint64_t id_stride_ = 1;
+  bool listens_ = true;
+  std::function<void(int fd)> hand_off_;
   std::unordered_map<uint64_t, std::unique_ptr<CableSocket>> sockets_;
   std::unordered_map<int64_t, std::unordered_set<uint64_t>> rooms_;  // live and pending subscribers
   std::unordered_map<int64_t, std::vector<uint64_t>> users_;

@@ -6,6 +6,7 @@
 // command to the loop thread and returns at once. Callbacks run on the loop thread and must not
 // block; they may call the posting members (the command runs on a later loop iteration) but never
 // stop().
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -32,6 +33,7 @@ struct CableOptions {
   std::chrono::milliseconds dead_after{60000};         // drop a socket silent this long
   std::chrono::milliseconds handshake_timeout{10000};  // upgrade request must be complete by then
   std::chrono::milliseconds close_linger{2000};        // wait for the peer after our close frame
+  unsigned threads = 1;  // event loops; sockets are spread over them, room publishes go to all
 };
 
 struct CableCallbacks {
@@ -89,8 +91,13 @@ class CableServer {
   Stats stats() const;  // atomics, cheap
 
  private:
-  std::unique_ptr<CableLoop> loop_;
-  std::thread thread_;
+  CableLoop& loop_for(uint64_t socket_id) const;  // the loop that owns a socket
+  template <typename F>
+  void each(const F& command);  // post to every loop, in the same order on each
+
+  std::vector<std::unique_ptr<CableLoop>> loops_;
+  std::vector<std::thread> threads_;
+  std::atomic<unsigned> next_loop_{0};
   bool started_ = false;
 };
 
