@@ -143,6 +143,21 @@ int run_server() {
                       [&] { return static_cast<double>(writer.stats().jobs); });
     metrics.add_gauge("campfire_writer_batches", "Transactions committed since start.",
                       [&] { return static_cast<double>(writer.stats().batches); });
+    metrics.add_text([&] {
+        // The writer counts transactions by how many requests they carried (group commit).
+        static constexpr const char* kUpper[] = {"1", "3", "7", "15", "63", "255", "+Inf"};
+        auto stats = writer.stats();
+        std::string out = "# HELP campfire_writer_batch_size Requests per writer transaction.\n"
+                          "# TYPE campfire_writer_batch_size histogram\n";
+        uint64_t cumulative = 0;
+        for (size_t i = 0; i < 7; ++i) {
+            cumulative += stats.batch_size_hist[i];
+            out += std::string("campfire_writer_batch_size_bucket{le=\"") + kUpper[i] + "\"} " + std::to_string(cumulative) + "\n";
+        }
+        out += "campfire_writer_batch_size_count " + std::to_string(cumulative) + "\n";
+        out += "campfire_writer_batch_size_sum " + std::to_string(stats.jobs) + "\n";
+        return out;
+    });
     metrics.add_gauge("campfire_worker_queue_depth", "Requests waiting for a worker.",
                       [&] { return static_cast<double>(workers.depth()); });
     metrics.add_gauge("campfire_ws_sockets", "Open WebSocket connections.",

@@ -39,6 +39,11 @@ void Metrics::add_gauge(std::string name, std::string help, std::function<double
     gauges_.push_back({std::move(name), std::move(help), std::move(read)});
 }
 
+void Metrics::add_text(std::function<std::string()> render) {
+    std::lock_guard lock(mu_);
+    texts_.push_back(std::move(render));
+}
+
 std::string Metrics::render() const {
     std::string out;
     auto counter = [&](const char* name, const char* help, uint64_t v) {
@@ -61,6 +66,7 @@ std::string Metrics::render() const {
         std::snprintf(value, sizeof value, "%.17g", g.read());
         out += "# HELP " + g.name + " " + g.help + "\n# TYPE " + g.name + " gauge\n" + g.name + " " + value + "\n";
     }
+    for (const auto& t : texts_) out += t();
     return out;
 }
 

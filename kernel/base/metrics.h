@@ -38,12 +38,15 @@ public:
 
     // Gauges read at render time (writer depth, sockets, ...): name, help, reader.
     void add_gauge(std::string name, std::string help, std::function<double()> read);
+    // A whole metric family rendered by its owner (e.g. a histogram kept elsewhere).
+    void add_text(std::function<std::string()> render);
     std::string render() const;
 
 private:
     mutable std::mutex mu_;
     struct Gauge { std::string name, help; std::function<double()> read; };
     std::vector<Gauge> gauges_;
+    std::vector<std::function<std::string()>> texts_;
 };
 
 } // namespace cf

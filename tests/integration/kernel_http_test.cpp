@@ -107,6 +107,8 @@ TEST_F(Http, OperationsEndpoints) {
     EXPECT_NE(metrics.body.find("campfire_http_requests_total"), std::string::npos);
     EXPECT_NE(metrics.body.find("campfire_writer_queue_depth"), std::string::npos);
     EXPECT_NE(metrics.body.find("campfire_http_request_duration_seconds_bucket"), std::string::npos);
+    EXPECT_NE(metrics.body.find("campfire_writer_batch_size_bucket{le=\"+Inf\"}"), std::string::npos);
+    EXPECT_NE(metrics.body.find("campfire_ws_sockets"), std::string::npos);
     auto features = http.get("/api/features").json();
     EXPECT_TRUE(features["features"]["rooms"]["enabled"].GetBool());
     EXPECT_NE(std::string(features["cable_url"].GetString()).find(std::to_string(server.cable_port())), std::string::npos);
