@@ -91,10 +91,11 @@ int run_server() {
 
     Kernel kernel;
     kernel.config = *config;
-    if (!load_plugins(kernel, config->plugins_path, &error)) return fail(error);
-
+    // The writer exists before plugins load, so a plugin may queue a write from init: it runs
+    // once the writer starts, after every migration is in.
     db::Writer writer(config->database_path, db::WriterOptions{});
     kernel.writer = &writer;
+    if (!load_plugins(kernel, config->plugins_path, &error)) return fail(error);
     if (writer.run_now([&](db::Connection& conn) { return migrate_and_restore(kernel, conn, &error) ? 0 : 1; }, &error) != 0)
         return fail("migrations failed: " + error);
     db::configure_readers(config->database_path);

@@ -181,6 +181,7 @@ cf_db* db_reader(cf_ctx*) {
 int db_write(cf_ctx* c, cf_write_fn fn, cf_write_done_fn done, void* ud) {
     return guarded([&]() -> int {
         if (!fn || !done) return fail(CF_ERR_ARG, "write needs fn and done");
+        if (!kernel(c).writer) return fail(CF_ERR_STATE, "no writer yet");
         db::WriteJob job;
         job.run = [c, fn, ud](db::Txn& txn) {
             cf_db handle{&txn.conn, &txn};

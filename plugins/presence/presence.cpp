@@ -78,22 +78,6 @@ constexpr Channel kChannels[] = {
     {"presence.absent", Kind::absent, kAbsentSql},
 };
 
-// Writer thread only (presence writes and STORE hooks both run there): set once the boot reset ran.
-std::atomic<bool> g_reset_done{false};
-
-// Reset on boot (Campfire's Membership.disconnect_all): no socket of the previous process
-// counts. Runs inside the caller's transaction, once per process.
-int reset_once(cf_ctx* ctx, cf_db* txn) {
-    if (g_reset_done.load(std::memory_order_relaxed)) return CF_OK;
-    cf::Stmt reset(ctx, txn, kResetSql);
-    if (int rc = reset.exec(); rc != CF_OK) {
-        cf::log(ctx, CF_LOG_WARN, "presence: could not reset connections after boot");
-        return rc;
-    }
-    g_reset_done.store(true, std::memory_order_relaxed);
-    return CF_OK;
-}
-
 std::string room_json(int64_t room_id) { return "{\"room_id\":" + std::to_string(room_id) + "}"; }
 
 void send_error(cf_ctx* ctx, uint64_t socket, std::string_view message, std::optional<int64_t> room_id) {
@@ -134,14 +118,9 @@ void handle(cf_ctx* ctx, const Channel& ch, const cf_user& user, uint64_t socket
     int rc = cf::write(
         ctx,
         [ctx, &ch, room_id, user_id, changed](cf_db* txn) -> int {
-            const bool resets = !g_reset_done.load(std::memory_order_relaxed);
-            if (int r = reset_once(ctx, txn); r != CF_OK) return r;
             cf::Stmt up(ctx, txn, ch.sql);
             if (up && ch.kind != Kind::absent) up.bind(3, std::string_view(ttl_modifier()));
-            if (int r = up ? up.bind(1, room_id).bind(2, user_id).exec() : CF_ERR; r != CF_OK) {
-                if (resets) g_reset_done.store(false, std::memory_order_relaxed); // rolled back with us
-                return r;
-            }
+            if (int r = up ? up.bind(1, room_id).bind(2, user_id).exec() : CF_ERR; r != CF_OK) return r;
             *changed = cf_db_changes(ctx, txn) > 0; // 0: the membership went away meanwhile
             return CF_OK;
         },
@@ -163,15 +142,13 @@ int init(cf_ctx* ctx) {
         });
         if (rc != CF_OK) return rc;
     }
-    // The boot reset cannot be queued from here: this kernel creates its writer after plugins'
-    // init, and cf_db_write then dereferences a null writer. Instead it runs in the writer's
-    // first transaction that reads or writes presence: the first presence write, or the first
-    // message (this STORE hook runs before plugins/rooms computes unread marks, in the same
-    // transaction).
-    return cf::hook(ctx, "message.create", CF_PHASE_STORE, [ctx](cf::HookCall& call) -> int {
-        cf_db* txn = call.db();
-        return txn ? reset_once(ctx, txn) : CF_OK;
-    });
+    // Reset on boot (Campfire's Membership.disconnect_all): no socket of the previous process
+    // counts. Queued now, it is the writer's first job: after every migration, before any request.
+    return cf::write(
+        ctx, [ctx](cf_db* txn) { return cf::Stmt(ctx, txn, kResetSql).exec(); },
+        [ctx](int status) {
+            if (status != CF_OK) cf::log(ctx, CF_LOG_WARN, "presence: could not reset connections after boot");
+        });
 }
 
 void unload(cf_ctx*) { cf::registry().clear(); }
