@@ -59,14 +59,17 @@ std::optional<std::string> form_to_json(std::string_view body) {
                 continue;
             }
             if (!node->IsObject()) return std::nullopt;
-            auto it = node->FindMember(part.c_str());
+            // Lengths, not c_str(): a decoded key may hold "\0".
+            // (A Value, because a bare StringRef converts to const char* and picks strlen.)
+            rapidjson::Value name(rapidjson::StringRef(part.data(), static_cast<rapidjson::SizeType>(part.size())));
+            auto it = node->FindMember(name);
             if (it == node->MemberEnd()) {
                 rapidjson::Value child;
                 if (last) child.SetString(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc);
                 else if (next_is_array) child.SetArray();
                 else child.SetObject();
                 node->AddMember(rapidjson::Value(part.c_str(), static_cast<rapidjson::SizeType>(part.size()), alloc), child, alloc);
-                node = &(*node)[part.c_str()];
+                node = &(node->MemberEnd() - 1)->value; // the member just added
             } else if (last) {
                 it->value.SetString(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc); // last wins
             } else {

@@ -16,6 +16,12 @@ TEST(Form, NestedKeysAndArraysBecomeJson) {
     EXPECT_EQ(form_to_json(""), "{}");
 }
 
+TEST(Form, KeysWithAnEncodedNulAreKeptWhole) {
+    // Found by fuzzing: a "\0" in a decoded key must not cut the key short.
+    EXPECT_EQ(form_to_json("a%00b=1&a%00b=2&a=3"), R"({"a\u0000b":"2","a":"3"})");
+    EXPECT_EQ(form_to_json("x%00[y]=1&x%00[z]=2"), R"({"x\u0000":{"y":"1","z":"2"}})");
+}
+
 TEST(Form, RefusesWhatItCannotRepresent) {
     EXPECT_FALSE(form_to_json("a=%ZZ"));                 // bad escape
     EXPECT_FALSE(form_to_json("a=%C3%28"));              // invalid UTF-8
