@@ -110,6 +110,16 @@ int run_server() {
 
     CableGateway gateway(kernel, workers, signer);
     kernel.fanout = &gateway;
+    // Declared after everything the writer calls back into (gateway, pools), so on any return
+    // the writer drains and stops while they still exist; then its completions run.
+    struct StopWriterFirst {
+        db::Writer& writer;
+        WorkerPool& completions;
+        ~StopWriterFirst() {
+            writer.stop();
+            completions.stop();
+        }
+    } stop_writer_first{writer, completions};
     writer.on_commit([&](std::vector<db::StoredEvent>&& events) {
         for (const auto& e : events) {
             gateway.publish(e);
