@@ -76,6 +76,15 @@ std::optional<int64_t> parse_int(std::string_view s) {
     return v;
 }
 
+std::string_view host_without_port(std::string_view authority) {
+    if (!authority.empty() && authority[0] == '[') { // [::1]:3000
+        size_t close = authority.find(']');
+        return close == std::string_view::npos ? authority : authority.substr(0, close + 1);
+    }
+    size_t colon = authority.rfind(':');
+    return colon == std::string_view::npos ? authority : authority.substr(0, colon);
+}
+
 std::vector<std::string_view> split(std::string_view s, char sep) {
     std::vector<std::string_view> out;
     size_t start = 0;

@@ -19,5 +19,7 @@ std::optional<std::string> url_decode(std::string_view s, bool plus_is_space);
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view q);
 std::optional<int64_t> parse_int(std::string_view s);
 std::vector<std::string_view> split(std::string_view s, char sep);
+// "host:port" -> "host"; "[::1]:3000" -> "[::1]"; no port -> as is.
+std::string_view host_without_port(std::string_view authority);
 
 } // namespace cf

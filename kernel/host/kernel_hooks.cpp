@@ -27,6 +27,12 @@ int run_store_hooks(Kernel& kernel, db::Txn& txn, const char* event, std::string
     return kernel.hooks.run(&args, Kernel::active);
 }
 
+void run_notify_hooks(Kernel& kernel, const db::StoredEvent& event) {
+    cf_hook_args args = hook_args(event.type.c_str(), CF_PHASE_NOTIFY, event.json, nullptr, nullptr);
+    kernel.hooks.run(&args, Kernel::active);
+    if (args.result) std::free(args.result);
+}
+
 bool run_check_hooks(Kernel& kernel, const char* event, std::string_view payload, const UserInfo* user,
                      bool require_hook, int* status, std::string* reason) {
     if (require_hook && !kernel.hooks.has(event, CF_PHASE_CHECK, Kernel::active)) {

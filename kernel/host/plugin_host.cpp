@@ -2,6 +2,7 @@
 
 #include "kernel/db/migrations.h"
 #include "kernel/host/host_api.h"
+#include "kernel/host/kernel_hooks.h"
 #include "kernel/host/schema.h"
 
 #include <spdlog/spdlog.h>
@@ -25,15 +26,7 @@ PluginRecord* Kernel::find_plugin(std::string_view name) const {
 
 void Kernel::notify(const db::StoredEvent& event) {
     if (!notify_pool || !hooks.has(event.type, CF_PHASE_NOTIFY, Kernel::active)) return;
-    bool queued = notify_pool->post([this, event] {
-        cf_hook_args args{};
-        args.size = sizeof args;
-        args.event = event.type.c_str();
-        args.phase = CF_PHASE_NOTIFY;
-        args.payload = cf_str{event.json.data(), event.json.size()};
-        hooks.run(&args, Kernel::active);
-        if (args.result) std::free(args.result);
-    });
+    bool queued = notify_pool->post([this, event] { run_notify_hooks(*this, event); });
     if (!queued) spdlog::warn("notify queue full: dropped hooks for {} #{}", event.type, event.id);
 }
 

@@ -51,15 +51,6 @@ std::string_view origin_authority(std::string_view origin) {
     return slash == std::string_view::npos ? rest : rest.substr(0, slash);
 }
 
-std::string_view hostname(std::string_view authority) {
-    if (!authority.empty() && authority[0] == '[') { // [::1]:3000
-        size_t close = authority.find(']');
-        return close == std::string_view::npos ? authority : authority.substr(0, close + 1);
-    }
-    size_t colon = authority.rfind(':');
-    return colon == std::string_view::npos ? authority : authority.substr(0, colon);
-}
-
 } // namespace
 
 bool origin_allowed(std::string_view origin, std::string_view host, const std::vector<std::string>& extra, bool any_port) {
@@ -68,7 +59,7 @@ bool origin_allowed(std::string_view origin, std::string_view host, const std::v
         if (iequals(o, origin)) return true;
     std::string_view authority = origin_authority(origin);
     if (authority.empty() || host.empty()) return false;
-    if (any_port) return iequals(hostname(authority), hostname(host));
+    if (any_port) return iequals(host_without_port(authority), host_without_port(host));
     return iequals(authority, host);
 }
 

@@ -46,9 +46,7 @@ std::string cable_url(const Kernel& kernel, const HttpRequest& req) {
         return std::string(proto && *proto == "https" ? "wss://" : "ws://") + *forwarded + "/cable";
     }
     const std::string* host = req.header("host");
-    std::string name = host ? *host : "localhost";
-    if (!name.empty() && name[0] == '[') name = name.substr(0, name.find(']') + 1);
-    else name = name.substr(0, name.rfind(':') == std::string::npos ? name.size() : name.rfind(':'));
+    std::string name(host ? host_without_port(*host) : "localhost");
     return "ws://" + name + ":" + std::to_string(kernel.config.cable_port) + "/cable";
 }
 

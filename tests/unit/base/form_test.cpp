@@ -53,5 +53,13 @@ TEST(Strings, QueryStringsAndIntegers) {
     EXPECT_FALSE(parse_int("99999999999999999999"));
 }
 
+TEST(Strings, HostWithoutPort) {
+    EXPECT_EQ(host_without_port("chat.example.com:8443"), "chat.example.com");
+    EXPECT_EQ(host_without_port("chat.example.com"), "chat.example.com");
+    EXPECT_EQ(host_without_port("[::1]:3000"), "[::1]");
+    EXPECT_EQ(host_without_port("[::1]"), "[::1]");
+    EXPECT_EQ(host_without_port(""), "");
+}
+
 } // namespace
 } // namespace cf
