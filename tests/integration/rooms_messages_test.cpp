@@ -119,17 +119,7 @@ TEST_F(RoomsMessages, RetryWithSameClientMessageIdStoresOnce) {
 
 TEST_F(RoomsMessages, SixteenRacingRetriesMakeOneMessage) {
   constexpr int kClients = 16;
-  std::vector<HttpResponse> answers(kClients);
-  {
-    std::vector<std::jthread> threads;
-    for (int i = 0; i < kClients; ++i) {
-      threads.emplace_back([&, i] {
-        HttpClient c(server.port());
-        c.copy_cookies_from(http);
-        answers[i] = c.post(base, message_json("racing", "same-cmid"));
-      });
-    }
-  }
+  std::vector<HttpResponse> answers = post_concurrently(http, base, message_json("racing", "same-cmid"), kClients);
   std::set<int64_t> ids;
   int created = 0;
   for (const auto& a : answers) {

@@ -117,17 +117,7 @@ TEST_F(RoomsRooms, SixteenRacingDirectRequestsMakeOneRoom) {
     body = R"({"user_ids":[")" + std::to_string(r.json()["creator_id"].GetInt64()) + R"("]})";
   }
   constexpr int kClients = 16;
-  std::vector<HttpResponse> answers(kClients);
-  {
-    std::vector<std::jthread> threads;
-    for (int i = 0; i < kClients; ++i) {
-      threads.emplace_back([&, i] {
-        HttpClient c(server.port());
-        c.copy_cookies_from(http);
-        answers[i] = c.post("/rooms/directs", body);
-      });
-    }
-  }
+  std::vector<HttpResponse> answers = post_concurrently(http, "/rooms/directs", body, kClients);
   std::set<int64_t> ids;
   int created = 0;
   for (const auto& a : answers) {

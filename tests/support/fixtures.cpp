@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include <stdexcept>
+#include <thread>
 
 namespace cf::test {
 
@@ -68,6 +69,21 @@ int64_t room_id(HttpClient& http, std::string_view name) {
           room.HasMember("id") && room["id"].IsInt64())
         return room["id"].GetInt64();
   throw std::runtime_error("GET /rooms has no room named \"" + std::string(name) + "\": " + response.body.substr(0, 500));
+}
+
+std::vector<HttpResponse> post_concurrently(const HttpClient& as, std::string_view path, std::string_view body,
+                                            int clients) {
+  std::vector<HttpResponse> answers(static_cast<size_t>(clients));
+  std::vector<std::jthread> threads;
+  for (int i = 0; i < clients; ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient c(as.port());
+      c.copy_cookies_from(as);
+      answers[static_cast<size_t>(i)] = c.post(path, body);
+    });
+  }
+  threads.clear();  // joins
+  return answers;
 }
 
 std::string unique_id() {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cf::test {
 
@@ -23,6 +24,11 @@ int64_t room_id(HttpClient& http, std::string_view name = "All Talk");
 
 // {"user":{"name":..,"email_address":..,"password":..}}, properly escaped.
 std::string user_json(std::string_view name, std::string_view email, std::string_view password);
+
+// POSTs the same body `clients` times at once, each from its own connection carrying `as`'s
+// cookies, for race tests. Answers in client order.
+std::vector<HttpResponse> post_concurrently(const HttpClient& as, std::string_view path, std::string_view body,
+                                            int clients);
 
 // 32 random hex digits, e.g. for client_message_id.
 std::string unique_id();
