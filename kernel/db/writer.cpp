@@ -214,12 +214,15 @@ int Writer::run_job(WriteJob& job, std::vector<StoredEvent>& events) {
 
 void Writer::finish(std::vector<WriteJob>& batch, size_t first, size_t end, const std::vector<int>& status,
                     std::vector<StoredEvent>&& events) {
-    if (!events.empty() && on_commit_) call_quietly("on_commit", [&] { on_commit_(std::move(events)); });
+    // Count before calling back: whoever a done callback wakes must see the batch in stats().
     for (size_t i = first; i < end; ++i) {
         if (status[i] != CF_OK) failed_jobs_.fetch_add(1, std::memory_order_relaxed);
-        if (batch[i].done) call_quietly("done", [&] { batch[i].done(status[i]); });
     }
     jobs_.fetch_add(end - first, std::memory_order_relaxed);
+    if (!events.empty() && on_commit_) call_quietly("on_commit", [&] { on_commit_(std::move(events)); });
+    for (size_t i = first; i < end; ++i) {
+        if (batch[i].done) call_quietly("done", [&] { batch[i].done(status[i]); });
+    }
 }
 
 Writer::Stats Writer::stats() const {
