@@ -140,7 +140,11 @@ int run_server() {
 
     RateLimiter login_limiter(10, std::chrono::minutes(3));
     std::vector<Route> kernel_routes;
-    add_auth_routes(AuthRouteContext{&kernel, &signer, &login_limiter}, kernel_routes);
+    const AuthRouteContext auth_ctx{&kernel, &signer, &login_limiter};
+    add_auth_routes(auth_ctx, kernel_routes);
+    add_people_routes(auth_ctx, kernel_routes);
+    add_account_routes(auth_ctx, kernel_routes);
+    add_transfer_routes(auth_ctx, kernel_routes);
     add_kernel_routes(OpsContext{&kernel, [&] { return cable.stats().sockets; }, nullptr}, kernel_routes);
     for (auto& r : kernel_routes)
         if (!kernel.router.add(std::move(r), &error)) return fail(error);

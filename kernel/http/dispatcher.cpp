@@ -6,6 +6,7 @@
 #include "kernel/base/metrics.h"
 #include "kernel/base/strings.h"
 #include "kernel/db/read_pool.h"
+#include "kernel/http/kernel_routes.h"
 #include "kernel/net/utf8.h"
 
 #include <campfire/json.hpp>
@@ -127,6 +128,9 @@ void Dispatcher::process(HttpRequest& req, Reply reply) {
     if (req.malformed_query || !net::valid_utf8(req.path)) return reply.error(400, "malformed query string or path");
     for (const auto& [k, v] : req.query)
         if (!net::valid_utf8(k) || !net::valid_utf8(v)) return reply.error(400, "query string is not valid UTF-8");
+
+    // Campfire's BlockBannedRequests: a banned address may read but not change anything.
+    if (state_changing(req.method) && ip_is_banned(req.ip)) return reply.error(429, "too many requests");
 
     auto match = kernel_.router.match(req.method, req.path, Kernel::active);
     if (!match.route) {
