@@ -192,6 +192,7 @@ int run_server() {
         dispatcher.accept(std::move(req), std::move(sink));
     });
     if (!http.start(&error)) return fail(error);
+    kernel.dispatch = [&dispatcher](InternalRequest r) { return dispatcher.dispatch_internal(std::move(r)); };
     EventPruner pruner(writer);
 
     spdlog::info("campfire ready on http://{}:{} (cable {}), {} plugin(s), started in {:.1f} ms", config->bind_address,
@@ -208,6 +209,7 @@ int run_server() {
     notify_pool.stop();
     checkpointer.stop();
     unload_plugins(kernel);
+    kernel.dispatch = nullptr; // nothing may reach the dispatcher once this scope ends
     spdlog::info("stopped");
     return 0;
 }
