@@ -76,7 +76,7 @@ async function firstRun(page, url) {
 }
 
 async function send(page, text) {
-  const box = page.getByLabel("Message");
+  const box = page.getByRole("textbox", { name: "Message" });
   await box.fill(text);
   await box.press("Enter");
 }

@@ -35,8 +35,18 @@ export interface Message {
   content_type: "text" | "sound" | "attachment";
   emoji_only?: boolean;
   mentionee_ids?: number[];
+  attachment?: { filename: string; content_type: string; byte_size: number; url: string } | null;
+  boosts?: Boost[];
   created_at: string;
   updated_at: string;
+}
+
+export interface Boost {
+  id: number;
+  message_id: number;
+  content: string;
+  booster: UserRef;
+  created_at: string;
 }
 
 export interface Features {

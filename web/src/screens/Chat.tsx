@@ -18,6 +18,18 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
   const [rooms, setRooms] = useState<Room[]>([]);
   const [cable, setCable] = useState<Cable | null>(null);
   const [online, setOnline] = useState(true);
+  const [features, setFeatures] = useState<Record<string, boolean>>({});
+
+  // What is switched on; features switched off on the server disappear from the UI.
+  useEffect(() => {
+    const load = () =>
+      void get<Features>("/api/features")
+        .then((f) => setFeatures(Object.fromEntries(Object.entries(f.features).map(([k, v]) => [k, v.enabled]))))
+        .catch(() => undefined);
+    load();
+    const timer = setInterval(load, 60_000);
+    return () => clearInterval(timer);
+  }, []);
 
   useEffect(() => {
     let socket: Cable | null = null;
@@ -44,11 +56,13 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
     });
   }, [cable]);
 
-  const match = path.match(/^\/rooms\/(\d+)/);
+  const match = path.match(/^\/rooms\/(\d+)(?:\/@(\d+))?/);
+  const target = match?.[2] ? Number(match[2]) : undefined;
+  const roomParam = match?.[1];
   const current = useMemo(() => {
-    const id = match ? Number(match[1]) : rooms[0]?.id;
+    const id = roomParam ? Number(roomParam) : rooms[0]?.id;
     return rooms.find((r) => r.id === id);
-  }, [match, rooms]);
+  }, [roomParam, rooms]);
 
   async function signOut() {
     await del("/session");
@@ -79,7 +93,16 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
         <RoomList rooms={shared} me={me} current={current} />
       </nav>
       {current && cable ? (
-        <RoomView key={current.id} room={current} title={roomName(current, me)} me={me} cable={cable} online={online} />
+        <RoomView
+          key={current.id}
+          room={current}
+          title={roomName(current, me)}
+          me={me}
+          cable={cable}
+          online={online}
+          features={features}
+          target={target}
+        />
       ) : (
         <main className="room room--empty">{rooms.length ? "" : "No rooms yet"}</main>
       )}
