@@ -105,6 +105,9 @@ scenario("first run, then two people chat live", async (browser, server) => {
 scenario("sign out and back in", async (browser, server) => {
   const page = await (await browser.newContext()).newPage();
   await firstRun(page, server.url);
+  await page.locator(".sidebar__profile").click();
+  await page.getByRole("heading", { name: "Profile" }).waitFor();
+  await shot(page, "profile");
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
   await page.getByLabel("Email address").fill("ada@example.com");

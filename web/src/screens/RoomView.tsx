@@ -1,11 +1,13 @@
 // One room: a window of messages (paged up and down, capped in the DOM), live updates from the
 // cable, permalinks, typing, sounds, and the composer.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { Bell } from "../components/Bell";
 import { Composer } from "../components/Composer";
 import { MessageItem } from "../components/MessageItem";
 import { TypingIndicator } from "../components/TypingIndicator";
 import { get, post } from "../lib/api";
 import type { Cable, CableEvent } from "../lib/cable";
+import { navigate } from "../lib/navigation";
 import { newClientId, remove, sameLocalDay, threaded, upsert, type Shown } from "../lib/messages";
 import { isEmojiOnly, plainText } from "../lib/richtext";
 import { loadSounds, play, type SoundInfo } from "../lib/sounds";
@@ -99,13 +101,31 @@ export function RoomView(props: {
       }
     });
     cable.subscribe(room.id);
-    cable.send({ type: "presence.present", room_id: room.id });
-    const refresh = setInterval(() => cable.send({ type: "presence.refresh", room_id: room.id }), 50_000);
+    // Presence: here while visible; a hidden tab counts as away after 5 s (Campfire's debounce).
+    let present = false;
+    const setPresent = (here: boolean) => {
+      if (here !== present && cable.send({ type: here ? "presence.present" : "presence.absent", room_id: room.id })) present = here;
+    };
+    setPresent(!document.hidden);
+    const offStatus = cable.onStatus((up) => {
+      present = false;
+      if (up) setTimeout(() => setPresent(!document.hidden), 0);
+    });
+    let visibilityTimer: ReturnType<typeof setTimeout> | undefined;
+    const onVisibility = () => {
+      clearTimeout(visibilityTimer);
+      visibilityTimer = setTimeout(() => setPresent(!document.hidden), 5000);
+    };
+    document.addEventListener("visibilitychange", onVisibility);
+    const refresh = setInterval(() => present && cable.send({ type: "presence.refresh", room_id: room.id }), 50_000);
     return () => {
       live = false;
       off();
+      offStatus();
+      clearTimeout(visibilityTimer);
+      document.removeEventListener("visibilitychange", onVisibility);
       clearInterval(refresh);
-      cable.send({ type: "presence.absent", room_id: room.id });
+      if (present) cable.send({ type: "presence.absent", room_id: room.id });
       cable.unsubscribe(room.id);
     };
   }, [room.id, cable, props.target, replaceWindow]);
@@ -218,6 +238,18 @@ export function RoomView(props: {
     <main className="room" aria-label={props.title}>
       <header className="room__header">
         <h1>{props.title}</h1>
+        <Bell roomId={room.id} pushOn={!!props.features.push} />
+        <a
+          href={`/rooms/${room.id}/settings`}
+          aria-label="Room settings"
+          title="Room settings"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(`/rooms/${room.id}/settings`);
+          }}
+        >
+          ⚙
+        </a>
       </header>
       <ol className="messages" ref={list} onScroll={onScroll} aria-live="polite">
         {messages.map((m, i) => (
