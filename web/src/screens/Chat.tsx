@@ -1,7 +1,7 @@
 // The signed-in app: the sidebar and one page (a room, settings, search, profile, account, a
 // person), over one WebSocket connection. Keeps the sidebar live (per-user events), the app badge,
 // the account's custom CSS, and catches up after the socket or the tab was away.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Sidebar, roomName, type SidebarData } from "../components/Sidebar";
 import { get } from "../lib/api";
 import { Cable, type CableEvent } from "../lib/cable";
@@ -134,6 +134,15 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
     const id = roomParam ? Number(roomParam) : sidebar.shared_rooms[0]?.id ?? sidebar.direct_rooms[0]?.id;
     return rooms.find((r) => r.id === id);
   }, [roomParam, rooms, sidebar]);
+  // A room we were sent to but do not list yet (just created, or just granted): reload once.
+  const reloadedFor = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (roomParam && !current && cable && reloadedFor.current !== roomParam) {
+      reloadedFor.current = roomParam;
+      void loadSidebar();
+    }
+  }, [roomParam, current, cable, loadSidebar]);
+
   function currentRoomId() {
     const m = location.pathname.match(/^\/rooms\/(\d+)/);
     return m ? Number(m[1]) : undefined;
