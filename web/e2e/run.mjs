@@ -284,6 +284,22 @@ scenario("the server restarts mid-conversation and nothing is lost", async (brow
   if (copies !== 1) throw new Error(`expected one copy, saw ${copies}`);
 });
 
+// Scenarios whose server side is on branches not merged into main yet (rich text and mentions,
+// boosts, sounds, search, the live sidebar): written now, switched on as each branch lands.
+const waitingForServer = new Set([
+  "a mention with autocomplete",
+  "a boost, an edit and a delete seen by the other person",
+  "/play and typing",
+  "unread marks and reading them",
+  "search",
+  "a closed room a non-member cannot open",
+]);
+for (let i = scenarios.length - 1; i >= 0; i--)
+  if (waitingForServer.has(scenarios[i].name) && !process.env.CF_E2E_ALL) {
+    console.log(`skip ${scenarios[i].name} (server side not merged yet)`);
+    scenarios.splice(i, 1);
+  }
+
 const browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ["--no-sandbox"] });
 let failed = 0;
 for (const { name, fn } of scenarios) {
