@@ -25,7 +25,8 @@ CF_FUZZ_TARGET(multipart, seeds) {
     std::string_view header = nl == std::string_view::npos ? std::string_view() : input.substr(0, nl);
     std::string_view body = nl == std::string_view::npos ? input : input.substr(nl + 1);
     auto boundary = rooms::upload::boundary_of(header);
-    for (std::string_view b : {std::string_view(boundary ? *boundary : "b"), std::string_view("b")}) {
+    const std::string header_boundary = boundary.value_or("b");
+    for (std::string_view b : {std::string_view(header_boundary), std::string_view("b")}) {
         std::string error;
         auto parts = rooms::upload::parse(body, b, error);
         if (!parts) continue;
