@@ -1,12 +1,14 @@
 // Editing and deleting messages. Mirrors Campfire's MessagesController#update/destroy: only the
 // message's creator or an administrator may do either (403 otherwise; 404 for non-members).
-// An edit replaces the body and is broadcast as "message.updated"; a deletion answers 204 and is
+// An edit replaces the body (sanitised again, plain text and mentionees recomputed; attachment
+// messages cannot be edited: 422) and is broadcast as "message.updated"; a deletion answers 204 and is
 // broadcast as "message.deleted" {id, room_id, client_message_id}. Both events are stored inside
 // the write, so clients replaying after a reconnect see edits and deletions too.
 // Hooks run for other plugins: "message.update" CHECK, TRANSFORM, STORE; "message.delete" CHECK,
 // STORE (search updates or drops its index row there, in the same transaction).
 #include "parts.hpp"
 #include "input.hpp"
+#include "message_body.hpp"
 #include "message_store.hpp"
 #include "room_store.hpp"
 #include "route_table.hpp"
@@ -74,17 +76,24 @@ bool allowed(cf::Request& req, cf::Reply& reply, const char* event, const std::s
 
 void update(cf::Request& req, cf::Reply reply) {
     cf_ctx* ctx = req.ctx();
+    cf_db* db = cf_db_reader(ctx);
     Actor actor = Actor::from(*req.user());
     auto target = editable(req, reply, actor);
     if (!target) return;
+    if (target->message.attachment) return reply.error(422, "attachment messages cannot be edited");
     const rapidjson::Value* msg = member(req.json(), "message");
     if (msg && !msg->IsObject()) return reply.error(400, "message must be an object");
     const rapidjson::Value* body = msg ? member(*msg, "body") : nullptr;
     std::string error;
     if (int status = check_body(body, error)) return reply.error(status, error.c_str());
+    Body prepared;
+    std::string_view raw(body->GetString(), body->GetStringLength());
+    if (int status = prepare_body(ctx, db, raw, rich_text::Input::detect, prepared, error))
+        return reply.error(status, error.c_str());
 
     Message edited = target->message;
-    edited.body.assign(body->GetString(), body->GetStringLength());
+    edited.body = prepared.html;
+    edited.plain_body = prepared.plain;
     cf_user who = actor.view();
     std::string payload = hook_payload(target->room, message_json(edited));
     if (!allowed(req, reply, "message.update", payload, &who)) return;
@@ -95,20 +104,24 @@ void update(cf::Request& req, cf::Reply reply) {
         const rapidjson::Value* m = cf::parse_json(doc, *transformed.payload) ? member(doc, "message") : nullptr;
         const rapidjson::Value* b = m ? member(*m, "body") : nullptr;
         if (check_body(b, error) != 0) return reply.error(422, "message body can't be blank");
-        edited.body.assign(b->GetString(), b->GetStringLength());
+        std::string_view html(b->GetString(), b->GetStringLength());
+        if (html != prepared.html) {
+            if (int status = prepare_body(ctx, db, html, rich_text::Input::html, prepared, error))
+                return reply.error(status, error.c_str());
+        }
     }
 
     const Room room = target->room;
     const int64_t message_id = edited.id;
-    const std::string new_body = edited.body;
     write_then_reply(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
         if (!load_membership(ctx, txn, room.id, actor.id)) return out.fail(404, "room not found");
         cf::Stmt s(ctx, txn,
-                   "UPDATE messages SET body = ?3, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                   "UPDATE messages SET body = ?3, plain_body = ?4, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
                    "WHERE id = ?1 AND room_id = ?2");
-        if (int rc = s.bind(1, message_id).bind(2, room.id).bind(3, std::string_view(new_body)).exec(); rc != CF_OK)
-            return rc;
+        s.bind(1, message_id).bind(2, room.id).bind(3, std::string_view(prepared.html));
+        if (int rc = s.bind(4, std::string_view(prepared.plain)).exec(); rc != CF_OK) return rc;
         if (cf_db_changes(ctx, txn) == 0) return out.fail(404, "message not found");
+        if (int rc = store_mentions(ctx, txn, message_id, room.id, prepared.mentioned); rc != CF_OK) return rc;
         auto message = load_message(ctx, txn, room.id, message_id);
         if (!message) return out.fail(404, "message not found");
         std::string json = message_json(*message);

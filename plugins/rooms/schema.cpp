@@ -58,8 +58,38 @@ CREATE INDEX messages_by_room ON messages (room_id, id);
 CREATE INDEX messages_by_creator ON messages (creator_id);
 )sql";
 
+// Rich messages (CAMPFIRE.md §2, §8): the plain-text form, mentions, attachments, and indexes for
+// the refresh query. Bodies stored before were plain text: they become escaped HTML, and their
+// text the plain_body.
+constexpr const char* kV2 = R"sql(
+ALTER TABLE messages ADD COLUMN plain_body TEXT NOT NULL DEFAULT '';
+UPDATE messages SET plain_body = body,
+  body = replace(replace(replace(replace(replace(body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'),
+                 char(10), '<br>');
+CREATE INDEX messages_by_room_created ON messages (room_id, created_at);
+CREATE INDEX messages_by_room_updated ON messages (room_id, updated_at);
+
+CREATE TABLE mentions (
+  message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL,
+  PRIMARY KEY (message_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX mentions_by_user ON mentions (user_id);
+
+CREATE TABLE attachments (
+  message_id INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  byte_size INTEGER NOT NULL CHECK (byte_size >= 0),
+  data BLOB NOT NULL
+);
+)sql";
+
 } // namespace
 
-int register_schema(cf_ctx* ctx) { return cf::migration(ctx, 1, "create rooms, memberships, messages", kV1); }
+int register_schema(cf_ctx* ctx) {
+    if (int rc = cf::migration(ctx, 1, "create rooms, memberships, messages", kV1); rc != CF_OK) return rc;
+    return cf::migration(ctx, 2, "rich messages: plain_body, mentions, attachments", kV2);
+}
 
 } // namespace rooms

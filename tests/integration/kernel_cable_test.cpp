@@ -78,8 +78,8 @@ TEST_F(Cable, LiveMessagesReachSubscribedMembersOnly) {
         ASSERT_TRUE(ev);
         EXPECT_EQ((*ev)["room_id"].GetInt64(), room);
         EXPECT_GT((*ev)["event_id"].GetInt64(), 0);
-        EXPECT_EQ((*ev)["data"]["id"].GetInt64(), id);
-        EXPECT_STREQ((*ev)["data"]["body"].GetString(), "hello both");
+        EXPECT_EQ((*ev)["data"]["message"]["id"].GetInt64(), id); // {"room":{..},"message":{..}}
+        EXPECT_STREQ((*ev)["data"]["message"]["body"].GetString(), "hello both");
     }
     EXPECT_FALSE(idle.wait_for("message.created", 300ms));
 }

@@ -163,7 +163,9 @@ TEST_F(RoomsMessages, EditAndDeleteAsCreatorWithLiveEvents) {
   int64_t id = r.json()["id"].GetInt64();
   auto created = ws.wait_for("message.created", 2s);
   ASSERT_TRUE(created);
-  EXPECT_EQ((*created)["data"]["id"].GetInt64(), id);
+  EXPECT_EQ((*created)["data"]["message"]["id"].GetInt64(), id);
+  EXPECT_EQ((*created)["data"]["room"]["id"].GetInt64(), room);
+  EXPECT_STREQ((*created)["data"]["room"]["name"].GetString(), "All Talk");
   EXPECT_EQ((*created)["room_id"].GetInt64(), room);
   EXPECT_TRUE((*created)["event_id"].IsInt64());
 

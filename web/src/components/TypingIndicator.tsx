@@ -10,8 +10,10 @@ export function TypingIndicator(props: { cable: Cable; roomId: number; meId: num
   useEffect(() => {
     const off = props.cable.on((e) => {
       if (e.room_id !== props.roomId) return;
-      const data = e.data as { user?: { id: number; name: string }; creator?: { id: number; name: string } } | undefined;
-      const user = e.type === "message.created" ? data?.creator : data?.user;
+      type Named = { id: number; name: string };
+      const data = e.data as { user?: Named; creator?: Named; message?: { creator?: Named } } | undefined;
+      // message.created carries {"room","message"}; typing events carry {"user"}.
+      const user = e.type === "message.created" ? (data?.message?.creator ?? data?.creator) : data?.user;
       if (!user || user.id === props.meId) return;
       if (e.type === "typing.started")
         setTypers((t) => new Map(t).set(user.id, { name: user.name, at: Date.now() }));

@@ -71,7 +71,8 @@ export function RoomView(props: {
       const data = event.data as Record<string, unknown>;
       switch (event.type) {
         case "message.created": {
-          const m = data as unknown as Message;
+          // The event is {"room":{...},"message":{...}} (also the NOTIFY payload other plugins read).
+          const m = (data.message ?? data) as unknown as Message;
           stick.current = atBottom();
           setMessages((current) => upsert(current, m));
           if (m.content_type === "sound" && stick.current) void loadSounds().then((s) => s.get(soundName(m)) && play(s.get(soundName(m))!));
