@@ -134,7 +134,8 @@ TEST_F(RoomAdmin, DeactivationRemovesSharedMembershipsOnly) {
 
   auto members = [&](int64_t room) {
     std::vector<int64_t> ids;
-    for (const auto& m : ann.get(path("/rooms/", room)).json()["members"].GetArray()) ids.push_back(id_in(m));
+    rapidjson::Document detail = ann.get(path("/rooms/", room)).json();
+    for (const auto& m : detail["members"].GetArray()) ids.push_back(id_in(m));
     return ids;
   };
   EXPECT_EQ(members(club), (std::vector<int64_t>{ann_id}));
