@@ -6,12 +6,14 @@
 //    (Campfire does a linear scan; this is the race-free, indexed form of the same rule);
 //  - members get involvement "everything"; the room has no name (clients name it after the
 //    other members).
-// 201 with the room when it was created, 200 with the existing room otherwise. "room.create" is
+// A new direct room appears live in each member's sidebar (sidebar.room_added, named from their
+// side). 201 with the room when it was created, 200 with the existing room otherwise. "room.create" is
 // not run here: Campfire's room-creation restriction covers shared rooms only, never DMs.
 #include "parts.hpp"
 #include "input.hpp"
 #include "room_store.hpp"
 #include "route_table.hpp"
+#include "sidebar_notices.hpp"
 #include "write.hpp"
 
 #include <campfire/plugin.hpp>
@@ -76,6 +78,8 @@ void create_direct(cf::Request& req, cf::Reply reply) {
         auto room = load_room(ctx, txn, room_id);
         if (!room) return CF_ERR;
         if (int rc = emit_room_event(ctx, txn, *room, "room.created"); rc != CF_OK) return rc;
+        queue_sidebar_event(ctx, out, kSidebarAdded, *room, load_members(ctx, txn, room_id),
+                            visible_members(ctx, txn, room_id));
         out.http = 201;
         out.body = room_detail_json(ctx, txn, *room, actor.id);
         return CF_OK;

@@ -12,5 +12,11 @@ int register_direct_rooms(cf_ctx* ctx);    // direct_rooms.cpp
 int register_message_routes(cf_ctx* ctx);  // messages_routes.cpp: index, show, create
 int register_message_edits(cf_ctx* ctx);   // message_edits.cpp: update, destroy
 int register_lifecycle_hooks(cf_ctx* ctx); // lifecycle_hooks.cpp: user/account/cable hooks
+// The room side of issue 3: sidebar, involvement, autocomplete, unread notices, creation policy.
+int register_sidebar(cf_ctx* ctx);          // sidebar_routes.cpp: GET /users/me/sidebar
+int register_involvement(cf_ctx* ctx);      // involvement.cpp: the bell
+int register_autocomplete(cf_ctx* ctx);     // autocomplete.cpp: @mention suggestions
+int register_unread_notices(cf_ctx* ctx);   // unread_notices.cpp: room.unread per user
+int register_creation_policy(cf_ctx* ctx);  // creation_policy.cpp: only administrators create rooms
 
 } // namespace rooms

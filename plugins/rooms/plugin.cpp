@@ -13,6 +13,8 @@ int init(cf_ctx* ctx) {
         rooms::register_schema,         rooms::register_room_routes,    rooms::register_shared_rooms,
         rooms::register_direct_rooms,   rooms::register_message_routes, rooms::register_message_edits,
         rooms::register_lifecycle_hooks,
+        rooms::register_sidebar,        rooms::register_involvement,    rooms::register_autocomplete,
+        rooms::register_unread_notices, rooms::register_creation_policy,
     };
     for (Register part : kParts) {
         if (int rc = part(ctx); rc != CF_OK) return rc;

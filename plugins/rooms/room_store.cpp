@@ -16,6 +16,19 @@ std::optional<std::string> opt_text(cf::Stmt& s, int col) {
     return std::string(s.text(col));
 }
 
+// A room from columns id, name, type, creator_id, created_at, updated_at, last_message_at.
+Room read_room(cf::Stmt& s) {
+    Room r;
+    r.id = s.integer(0);
+    r.name = opt_text(s, 1);
+    r.type = std::string(s.text(2));
+    r.creator_id = s.integer(3);
+    r.created_at = std::string(s.text(4));
+    r.updated_at = std::string(s.text(5));
+    r.last_message_at = opt_text(s, 6);
+    return r;
+}
+
 void write_opt(cf::Json& j, const std::optional<std::string>& v) {
     if (v) j.str(*v);
     else j.null();
@@ -27,15 +40,7 @@ std::optional<Room> load_room(cf_ctx* ctx, cf_db* db, int64_t room_id) {
     cf::Stmt s(ctx, db, kRoomColumns);
     s.bind(1, room_id);
     if (!s.row()) return std::nullopt;
-    Room r;
-    r.id = s.integer(0);
-    r.name = opt_text(s, 1);
-    r.type = std::string(s.text(2));
-    r.creator_id = s.integer(3);
-    r.created_at = std::string(s.text(4));
-    r.updated_at = std::string(s.text(5));
-    r.last_message_at = opt_text(s, 6);
-    return r;
+    return read_room(s);
 }
 
 std::optional<Membership> load_membership(cf_ctx* ctx, cf_db* db, int64_t room_id, int64_t user_id) {
@@ -52,6 +57,30 @@ std::vector<Member> load_members(cf_ctx* ctx, cf_db* db, int64_t room_id) {
     s.bind(1, room_id);
     std::vector<Member> out;
     while (s.row()) out.push_back(Member{s.integer(0), std::string(s.text(1)), std::string(s.text(2))});
+    return out;
+}
+
+std::vector<ListedRoom> load_visible_rooms(cf_ctx* ctx, cf_db* db, int64_t user_id) {
+    cf::Stmt s(ctx, db,
+               "SELECT r.id, r.name, r.type, r.creator_id, r.created_at, r.updated_at, r.last_message_at, "
+               "m.involvement, m.unread_at IS NOT NULL FROM memberships m JOIN rooms r ON r.id = m.room_id "
+               "WHERE m.user_id = ?1 AND m.involvement <> 'invisible' "
+               "ORDER BY r.type = 'direct', lower(r.name), r.updated_at DESC, r.id DESC");
+    s.bind(1, user_id);
+    std::vector<ListedRoom> out;
+    while (s.row()) out.push_back(ListedRoom{read_room(s), Membership{std::string(s.text(7)), s.integer(8) != 0}});
+    return out;
+}
+
+std::map<int64_t, std::vector<Member>> load_direct_members(cf_ctx* ctx, cf_db* db, int64_t user_id) {
+    cf::Stmt s(ctx, db,
+               "SELECT o.room_id, u.id, u.name, o.involvement FROM memberships m "
+               "JOIN rooms r ON r.id = m.room_id AND r.type = 'direct' "
+               "JOIN memberships o ON o.room_id = m.room_id JOIN users u ON u.id = o.user_id "
+               "WHERE m.user_id = ?1 AND m.involvement <> 'invisible' ORDER BY o.room_id, lower(u.name), u.id");
+    s.bind(1, user_id);
+    std::map<int64_t, std::vector<Member>> out;
+    while (s.row()) out[s.integer(0)].push_back(Member{s.integer(1), std::string(s.text(2)), std::string(s.text(3))});
     return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include <campfire/plugin.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,17 @@ struct Member {
 std::optional<Room> load_room(cf_ctx* ctx, cf_db* db, int64_t room_id);
 std::optional<Membership> load_membership(cf_ctx* ctx, cf_db* db, int64_t room_id, int64_t user_id);
 std::vector<Member> load_members(cf_ctx* ctx, cf_db* db, int64_t room_id);
+
+// A room as one member lists it: the room and that member's membership.
+struct ListedRoom {
+    Room room;
+    Membership mine;
+};
+// The user's rooms except invisible ones: shared rooms by name (case-insensitive), then direct
+// rooms by latest activity (updated_at, which every new message touches), newest first.
+std::vector<ListedRoom> load_visible_rooms(cf_ctx* ctx, cf_db* db, int64_t user_id);
+// The members of each direct room the user sees, by room id: direct rooms are named after them.
+std::map<int64_t, std::vector<Member>> load_direct_members(cf_ctx* ctx, cf_db* db, int64_t user_id);
 
 // Campfire's can_administer?: an administrator or the record's creator.
 inline bool can_administer(const Room& room, const Actor& actor) {

@@ -3,16 +3,16 @@
 //  - a user sees only rooms they are a member of; anything else is 404, exactly like a room
 //    that does not exist (administrators included, as in Campfire's Current.user.rooms.find);
 //  - the list hides rooms whose involvement is "invisible" (Campfire's sidebar shows visible ones);
-//  - a room is deleted by its creator or an administrator; a direct room by any of its members.
+//  - a room is deleted by its creator or an administrator; a direct room by any of its members;
+//    it leaves every member's sidebar live (sidebar.room_removed, sidebar_notices.hpp).
 #include "parts.hpp"
 #include "input.hpp"
 #include "room_store.hpp"
 #include "route_table.hpp"
+#include "sidebar_notices.hpp"
 #include "write.hpp"
 
 #include <campfire/plugin.hpp>
-
-#include <map>
 
 namespace rooms {
 namespace {
@@ -33,42 +33,13 @@ void index(cf::Request& req, cf::Reply reply) {
     cf_ctx* ctx = req.ctx();
     cf_db* db = cf_db_reader(ctx);
     const int64_t me = req.user()->id;
-
-    // Direct rooms are named after their members: fetch those in one query.
-    std::map<int64_t, std::vector<Member>> direct_members;
-    {
-        cf::Stmt s(ctx, db,
-                   "SELECT o.room_id, u.id, u.name, o.involvement FROM memberships m "
-                   "JOIN rooms r ON r.id = m.room_id AND r.type = 'direct' "
-                   "JOIN memberships o ON o.room_id = m.room_id JOIN users u ON u.id = o.user_id "
-                   "WHERE m.user_id = ?1 AND m.involvement <> 'invisible' ORDER BY o.room_id, lower(u.name), u.id");
-        s.bind(1, me);
-        while (s.row())
-            direct_members[s.integer(0)].push_back(Member{s.integer(1), std::string(s.text(2)), std::string(s.text(3))});
-    }
-
-    // Shared rooms alphabetically, then direct rooms by latest activity (Campfire's sidebar order).
-    cf::Stmt s(ctx, db,
-               "SELECT r.id, r.name, r.type, r.creator_id, r.created_at, r.updated_at, r.last_message_at, "
-               "m.involvement, m.unread_at IS NOT NULL FROM memberships m JOIN rooms r ON r.id = m.room_id "
-               "WHERE m.user_id = ?1 AND m.involvement <> 'invisible' "
-               "ORDER BY r.type = 'direct', lower(r.name), r.updated_at DESC, r.id");
-    s.bind(1, me);
-    cf::Json j;
+    auto direct_members = load_direct_members(ctx, db, me);
     static const std::vector<Member> kNone;
+    cf::Json j;
     j.obj([&] { j.key("rooms").arr([&] {
-        while (s.row()) {
-            Room r;
-            r.id = s.integer(0);
-            if (!s.is_null(1)) r.name = std::string(s.text(1));
-            r.type = std::string(s.text(2));
-            r.creator_id = s.integer(3);
-            r.created_at = std::string(s.text(4));
-            r.updated_at = std::string(s.text(5));
-            if (!s.is_null(6)) r.last_message_at = std::string(s.text(6));
-            Membership mine{std::string(s.text(7)), s.integer(8) != 0};
-            auto it = direct_members.find(r.id);
-            j.obj([&] { write_room(j, r, it == direct_members.end() ? kNone : it->second, me, mine); });
+        for (const auto& [room, mine] : load_visible_rooms(ctx, db, me)) {
+            auto it = direct_members.find(room.id);
+            j.obj([&] { write_room(j, room, it == direct_members.end() ? kNone : it->second, me, mine); });
         }
     }); });
     reply.json(200, j);
@@ -108,6 +79,9 @@ void destroy_room(cf::Request& req, cf::Reply reply, bool directs_only) {
         auto hooked = cf::run_hooks(ctx, "room.delete", CF_PHASE_STORE, payload.text(), &who, txn);
         if (hooked.status != CF_OK) return hooked.status;
         if (int rc = emit_room_event(ctx, txn, *current, "room.deleted"); rc != CF_OK) return rc;
+        std::vector<Recipient> gone = visible_members(ctx, txn, room_id);
+        for (auto& r : gone) r.mine.reset(); // the membership goes with the room
+        queue_sidebar_event(ctx, out, kSidebarRemoved, *current, load_members(ctx, txn, room_id), std::move(gone));
         if (int rc = delete_room_rows(ctx, txn, room_id); rc != CF_OK) return rc;
         out.http = 204;
         return CF_OK;

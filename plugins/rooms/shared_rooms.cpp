@@ -7,11 +7,15 @@
 //  - new rooms default to the name "New room";
 //  - only the creator or an administrator may edit or convert; direct rooms keep their type.
 // Before creating, the CHECK hook "room.create" runs, so a plugin can restrict room creation
-// (Campfire's restrict_room_creation_to_administrators).
+// (the rooms plugin's own handler applies Campfire's restrict_room_creation_to_administrators:
+// creation_policy.cpp).
+// Sidebars follow live (sidebar_notices.hpp): a new room is added for each member; an edit
+// updates it for the members who stay, adds it for the granted and removes it for the revoked.
 #include "parts.hpp"
 #include "input.hpp"
 #include "room_store.hpp"
 #include "route_table.hpp"
+#include "sidebar_notices.hpp"
 #include "write.hpp"
 
 #include <campfire/plugin.hpp>
@@ -98,6 +102,7 @@ void create_room(cf::Request& req, cf::Reply reply, bool open) {
         auto room = load_room(ctx, txn, room_id);
         if (!room) return CF_ERR;
         if ((rc = emit_room_event(ctx, txn, *room, "room.created")) != CF_OK) return rc;
+        queue_sidebar_event(ctx, out, kSidebarAdded, *room, {}, visible_members(ctx, txn, room_id));
         out.http = 201;
         out.body = room_detail_json(ctx, txn, *room, actor.id);
         return CF_OK;
@@ -106,6 +111,25 @@ void create_room(cf::Request& req, cf::Reply reply, bool open) {
 
 void create_open(cf::Request& req, cf::Reply reply) { create_room(req, std::move(reply), true); }
 void create_closed(cf::Request& req, cf::Reply reply) { create_room(req, std::move(reply), false); }
+
+// After an edit: room_updated for members who stay, room_added for the newly granted (a
+// conversion to open grants everyone), room_removed for the revoked (out.leave) who could see it.
+void queue_member_changes(cf_ctx* ctx, Outcome& out, const Room& room, const std::vector<Member>& before,
+                          const std::vector<Recipient>& visible_after) {
+    auto find_before = [&](int64_t id) {
+        return std::find_if(before.begin(), before.end(), [&](const Member& m) { return m.id == id; });
+    };
+    std::vector<Recipient> added, updated, removed;
+    for (const auto& r : visible_after) (find_before(r.user_id) == before.end() ? added : updated).push_back(r);
+    for (const auto& [room_id, user_id] : out.leave) {
+        auto it = find_before(user_id);
+        if (room_id == room.id && it != before.end() && it->involvement != "invisible")
+            removed.push_back(Recipient{user_id, std::nullopt});
+    }
+    queue_sidebar_event(ctx, out, kSidebarAdded, room, {}, std::move(added));
+    queue_sidebar_event(ctx, out, kSidebarUpdated, room, {}, std::move(updated));
+    queue_sidebar_event(ctx, out, kSidebarRemoved, room, {}, std::move(removed));
+}
 
 // PUT|PATCH /rooms/{opens,closeds}/:id: rename and/or convert to `open`/closed.
 void update_room(cf::Request& req, cf::Reply reply, bool to_open) {
@@ -133,6 +157,7 @@ void update_room(cf::Request& req, cf::Reply reply, bool to_open) {
         auto current = load_room(ctx, txn, room_id);
         if (!current || !load_membership(ctx, txn, room_id, actor.id)) return out.fail(404, "room not found");
         if (current->direct()) return out.fail(422, "direct rooms can't be converted or renamed");
+        const std::vector<Member> before = load_members(ctx, txn, room_id);
         if (name) {
             cf::Stmt s(ctx, txn, "UPDATE rooms SET name = ?2 WHERE id = ?1");
             if (int rc = s.bind(1, room_id).bind(2, std::string_view(*name)).exec(); rc != CF_OK) return rc;
@@ -167,6 +192,7 @@ void update_room(cf::Request& req, cf::Reply reply, bool to_open) {
         auto updated = load_room(ctx, txn, room_id);
         if (!updated) return CF_ERR;
         if (int rc = emit_room_event(ctx, txn, *updated, "room.updated"); rc != CF_OK) return rc;
+        queue_member_changes(ctx, out, *updated, before, visible_members(ctx, txn, room_id));
         if (load_membership(ctx, txn, room_id, actor.id)) {
             out.body = room_detail_json(ctx, txn, *updated, actor.id);
         } else {

@@ -6,6 +6,7 @@
 
 #include <campfire/plugin.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -33,6 +34,7 @@ struct Outcome {
     std::string body;                               // JSON, empty for 204
     std::string error;                              // non-empty: reply http + {"error": error}
     std::vector<std::pair<int64_t, int64_t>> leave; // (room, user) to cut off the live stream after commit
+    std::vector<std::function<void()>> after_commit; // ephemeral sends (sidebar events), once durable
 
     int fail(int status, std::string message) {
         http = status;
@@ -56,6 +58,7 @@ void write_then_reply(cf_ctx* ctx, cf::Reply reply, Run run) {
                 return held->error(status == CF_ERR_BUSY ? 503 : 500, "could not save; try again");
             }
             for (auto [room, user] : out->leave) cf_room_leave(ctx, room, user);
+            for (auto& send : out->after_commit) send();
             if (out->http == 204) return held->no_content();
             held->json(out->http, out->body);
         });
