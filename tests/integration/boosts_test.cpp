@@ -207,6 +207,24 @@ TEST_F(Boosts, AMessagesBoostsGoWithIt) {
     EXPECT_EQ(count(bea, next), 0u);
 }
 
+TEST_F(Boosts, BanningSomeoneTakesTheBoostsOfTheirMessages) {
+    int64_t beas = post_message(bea, room, "from bea");
+    ASSERT_EQ(boost(admin, "👍", beas).status, 201);
+    ASSERT_EQ(boost(bea, "👋").status, 201); // on the admin's message
+    auto users = admin.get("/account/users");
+    int64_t bea_id = 0;
+    for (const auto& u : users.json()["users"].GetArray())
+        if (std::string(u["name"].GetString()) == "Bea") bea_id = u["id"].GetInt64();
+    ASSERT_GT(bea_id, 0) << users.body;
+    auto banned = admin.post("/users/" + std::to_string(bea_id) + "/ban");
+    ASSERT_EQ(banned.status, 200) << banned.body;
+    // Their messages go (rooms plugin) and their boosts with them; while the message still
+    // exists, it has none left.
+    auto left = admin.get(boosts_path(beas));
+    EXPECT_TRUE(left.status == 404 || (left.status == 200 && left.json()["boosts"].Size() == 0)) << left.body;
+    EXPECT_EQ(count(admin, message), 1u); // what they gave others stays, as in Campfire
+}
+
 TEST_F(Boosts, BoostsOfMessagesDeletedWhileDisabledNeverReappear) {
     ASSERT_EQ(boost(bea, "stale").status, 201);
     ASSERT_EQ(admin.put("/api/plugins/boosts", R"({"enabled":false})").status, 200);
