@@ -8,6 +8,8 @@ packages=(
   libspdlog-dev libgtest-dev libgmock-dev libssl-dev libcrypt-dev
   libgumbo-dev
 )
+# Only for regenerating assets/sounds (never needed to build or test): tools/setup.sh --sounds
+if [ "${1:-}" = "--sounds" ]; then packages+=(python3 espeak-ng sox lame); fi
 
 # The browser UI builds with node and npm (the machine's own when it has them).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -1,0 +1,21 @@
+# Writes OUT: a C++ file embedding every *.mp3 and *.svg in DIR as a string literal, with an ETag
+# from each file's SHA-256 (so a changed file also changes the generated source, which keeps
+# ccache honest). Run at build time by plugins/sounds/CMakeLists.txt.
+file(GLOB files ${DIR}/*.mp3 ${DIR}/*.svg)
+list(SORT files)
+set(body "// Generated from assets/sounds by plugins/sounds/embed_assets.cmake. Do not edit.\n#include \"assets.hpp\"\n\n#include <array>\n\nnamespace sounds {\nnamespace {\n\nusing namespace std::string_view_literals;\n\n")
+set(table "")
+set(index 0)
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} hex HEX)
+  file(SHA256 ${f} sha)
+  string(SUBSTRING ${sha} 0 16 tag)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" escaped "${hex}")
+  string(APPEND body "constexpr char kFile${index}[] = \"${escaped}\";\n")
+  string(APPEND table "    Asset{\"${name}\"sv, std::string_view(kFile${index}, sizeof kFile${index} - 1), \"\\\"${tag}\\\"\"sv},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+string(APPEND body "\nconst std::array<Asset, ${index}> kAssets = {\n${table}};\n\n} // namespace\n\nstd::span<const Asset> assets() { return kAssets; }\n\n} // namespace sounds\n")
+file(WRITE ${OUT}.tmp "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUT}.tmp ${OUT})
