@@ -10,6 +10,7 @@
 //    has its row dropped by a follow-up write, if the message is really gone.
 // Anything missed while the plugin was disabled is caught up on re-enable (catch_up.hpp); search
 // results are joined to `messages`, so a row left behind never shows.
+#include "hook_payload.hpp"
 #include "index_store.hpp"
 #include "parts.hpp"
 #include "query_text.hpp"
@@ -41,17 +42,6 @@ constexpr HookDef kHooks[] = {
     {"message.deleted", CF_PHASE_NOTIFY, message_deleted},
 };
 
-const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {
-    if (!obj.IsObject()) return nullptr;
-    auto it = obj.FindMember(name);
-    return it == obj.MemberEnd() ? nullptr : &it->value;
-}
-
-std::optional<int64_t> positive_id(const rapidjson::Value* v) {
-    if (!v || !v->IsInt64() || v->GetInt64() <= 0) return std::nullopt;
-    return v->GetInt64();
-}
-
 std::string_view string_or_empty(const rapidjson::Value* v) {
     if (!v || !v->IsString()) return {};
     return {v->GetString(), v->GetStringLength()};
@@ -60,28 +50,22 @@ std::string_view string_or_empty(const rapidjson::Value* v) {
 int message_stored(cf::HookCall& call) {
     rapidjson::Document doc;
     if (!cf::parse_json(doc, call.payload()) || !call.db()) return CF_ERR_ARG;
-    const rapidjson::Value* message = member(doc, "message");
-    auto id = message ? positive_id(member(*message, "id")) : std::nullopt;
+    auto id = nested_id(doc, "message");
     if (!id) return CF_ERR_ARG;
-    std::string text = index_text(string_or_empty(member(*message, "plain_body")), string_or_empty(member(*message, "body")));
+    const rapidjson::Value& message = *member(doc, "message");
+    std::string text = index_text(string_or_empty(member(message, "plain_body")), string_or_empty(member(message, "body")));
     return index_message(call.ctx(), call.db(), *id, text);
 }
 
 int message_deleting(cf::HookCall& call) {
-    rapidjson::Document doc;
-    if (!cf::parse_json(doc, call.payload()) || !call.db()) return CF_ERR_ARG;
-    const rapidjson::Value* message = member(doc, "message");
-    auto id = message ? positive_id(member(*message, "id")) : std::nullopt;
-    if (!id) return CF_ERR_ARG;
+    auto id = nested_id(call.payload(), "message");
+    if (!id || !call.db()) return CF_ERR_ARG;
     return unindex_message(call.ctx(), call.db(), *id);
 }
 
 int room_deleting(cf::HookCall& call) {
-    rapidjson::Document doc;
-    if (!cf::parse_json(doc, call.payload()) || !call.db()) return CF_ERR_ARG;
-    const rapidjson::Value* room = member(doc, "room");
-    auto id = room ? positive_id(member(*room, "id")) : std::nullopt;
-    if (!id) return CF_ERR_ARG;
+    auto id = nested_id(call.payload(), "room");
+    if (!id || !call.db()) return CF_ERR_ARG;
     cf::Stmt del(call.ctx(), call.db(),
                  "DELETE FROM message_search_index WHERE rowid IN (SELECT id FROM messages WHERE room_id = ?1)");
     return del.bind(1, *id).exec();

@@ -2,6 +2,7 @@
 // Campfire's User#deactivate deletes the user's searches in its transaction, so do we.
 #include "recent_searches.hpp"
 
+#include "hook_payload.hpp"
 #include "parts.hpp"
 
 namespace search {
@@ -44,13 +45,9 @@ void write_recent(cf::Json& j, const std::vector<std::string>& recent) {
 namespace {
 
 int user_deactivated(cf::HookCall& call) {
-    rapidjson::Document doc;
-    if (!cf::parse_json(doc, call.payload()) || !doc.IsObject() || !call.db()) return CF_ERR_ARG;
-    auto user = doc.FindMember("user");
-    if (user == doc.MemberEnd() || !user->value.IsObject()) return CF_ERR_ARG;
-    auto id = user->value.FindMember("id");
-    if (id == user->value.MemberEnd() || !id->value.IsInt64()) return CF_ERR_ARG;
-    return clear_queries(call.ctx(), call.db(), id->value.GetInt64());
+    auto id = nested_id(call.payload(), "user");
+    if (!id || !call.db()) return CF_ERR_ARG;
+    return clear_queries(call.ctx(), call.db(), *id);
 }
 
 } // namespace
