@@ -3,6 +3,7 @@
 #include <campfire/json.hpp>
 
 #include <cctype>
+#include <optional>
 
 namespace push {
 namespace {
@@ -16,6 +17,17 @@ std::string_view string_member(const rapidjson::Value& v, const char* name) {
     auto it = v.FindMember(name);
     if (it == v.MemberEnd() || !it->value.IsString()) return {};
     return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+const rapidjson::Value* member(const rapidjson::Value& v, const char* name) {
+    if (!v.IsObject()) return nullptr;
+    auto it = v.FindMember(name);
+    return it == v.MemberEnd() ? nullptr : &it->value;
+}
+
+int64_t int_member(const rapidjson::Value& v, const char* name) {
+    const rapidjson::Value* m = member(v, name);
+    return m && m->IsInt64() ? m->GetInt64() : 0;
 }
 
 std::string render(const Notification& n, std::string_view body) {
@@ -134,6 +146,33 @@ std::string message_plain_text(const rapidjson::Value& message) {
         if (it != message.MemberEnd()) text = std::string(string_member(it->value, "filename"));
     }
     return text;
+}
+
+std::optional<NewMessage> parse_new_message(std::string_view payload) {
+    rapidjson::Document doc;
+    if (!cf::parse_json(doc, payload) || !doc.IsObject()) return std::nullopt;
+    const rapidjson::Value* wrapped = member(doc, "message");
+    const rapidjson::Value& m = wrapped && wrapped->IsObject() ? *wrapped : doc;
+    NewMessage out;
+    out.room_id = int_member(m, "room_id");
+    out.creator_id = int_member(m, "creator_id");
+    const rapidjson::Value* creator = member(m, "creator");
+    if (creator) {
+        if (!out.creator_id) out.creator_id = int_member(*creator, "id");
+        if (const rapidjson::Value* name = member(*creator, "name"); name && name->IsString())
+            out.creator_name.assign(name->GetString(), name->GetStringLength());
+    }
+    if (out.room_id <= 0 || out.creator_id <= 0) return std::nullopt;
+    out.text = message_plain_text(m);
+    if (const rapidjson::Value* ids = member(m, "mentionee_ids"); ids && ids->IsArray()) {
+        cf::Json j;
+        j.arr([&] {
+            for (const auto& id : ids->GetArray())
+                if (id.IsInt64()) j.num(id.GetInt64());
+        });
+        out.mentionees = std::string(j.text());
+    }
+    return out;
 }
 
 } // namespace push

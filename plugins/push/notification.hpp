@@ -9,6 +9,7 @@
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,17 @@ Notification test_notification(std::string_view uuid, int64_t badge);
 // The payload JSON, at most max_bytes: the body is shortened (on a UTF-8 boundary, with "…")
 // when the whole would be longer, since a push carries at most about 4 KB.
 std::string notification_json(const Notification& n, size_t max_bytes);
+
+// What a push needs from a new message (the message.created payload: the message JSON, bare or
+// as {"room":…,"message":…}); nullopt without a room or creator id.
+struct NewMessage {
+    int64_t room_id = 0;
+    int64_t creator_id = 0;
+    std::string creator_name;
+    std::string text;              // message_plain_text
+    std::string mentionees = "[]"; // JSON array of the mentioned user ids
+};
+std::optional<NewMessage> parse_new_message(std::string_view payload);
 
 // A message's text for a push: its plain_body; else its body with the markup stripped (older
 // message JSON); else, for an attachment, the file name.

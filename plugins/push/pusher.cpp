@@ -42,52 +42,6 @@ void warn(cf_ctx* ctx, const std::string& message) {
     cf::log(ctx, CF_LOG_WARN, "push: " + message);
 }
 
-struct NewMessage {
-    int64_t room_id = 0;
-    int64_t creator_id = 0;
-    std::string creator_name;
-    std::string text;
-    std::string mentionees = "[]"; // JSON array of user ids
-};
-
-const rapidjson::Value* member(const rapidjson::Value& v, const char* name) {
-    if (!v.IsObject()) return nullptr;
-    auto it = v.FindMember(name);
-    return it == v.MemberEnd() ? nullptr : &it->value;
-}
-
-int64_t int_member(const rapidjson::Value& v, const char* name) {
-    const rapidjson::Value* m = member(v, name);
-    return m && m->IsInt64() ? m->GetInt64() : 0;
-}
-
-std::optional<NewMessage> parse_new_message(std::string_view payload) {
-    rapidjson::Document doc;
-    if (!cf::parse_json(doc, payload) || !doc.IsObject()) return std::nullopt;
-    const rapidjson::Value* wrapped = member(doc, "message");
-    const rapidjson::Value& m = wrapped && wrapped->IsObject() ? *wrapped : doc;
-    NewMessage out;
-    out.room_id = int_member(m, "room_id");
-    out.creator_id = int_member(m, "creator_id");
-    const rapidjson::Value* creator = member(m, "creator");
-    if (creator) {
-        if (!out.creator_id) out.creator_id = int_member(*creator, "id");
-        if (const rapidjson::Value* name = member(*creator, "name"); name && name->IsString())
-            out.creator_name.assign(name->GetString(), name->GetStringLength());
-    }
-    if (out.room_id <= 0 || out.creator_id <= 0) return std::nullopt;
-    out.text = message_plain_text(m);
-    if (const rapidjson::Value* ids = member(m, "mentionee_ids"); ids && ids->IsArray()) {
-        cf::Json j;
-        j.arr([&] {
-            for (const auto& id : ids->GetArray())
-                if (id.IsInt64()) j.num(id.GetInt64());
-        });
-        out.mentionees = std::string(j.text());
-    }
-    return out;
-}
-
 std::optional<RoomFacts> load_room(cf_ctx* ctx, cf_db* db, int64_t room_id) {
     cf::Stmt s(ctx, db, "SELECT type, name FROM rooms WHERE id = ?1");
     if (!s || !s.bind(1, room_id).row()) return std::nullopt;

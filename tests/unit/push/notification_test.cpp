@@ -57,5 +57,27 @@ TEST(WebPushPayload, MessageTextPrefersPlainBodyThenStrippedBodyThenFilename) {
     EXPECT_EQ(message_plain_text(parse(R"({"body":"plain text"})")), "plain text");
 }
 
+TEST(WebPushPayload, NewMessagesAreReadBareOrWrapped) {
+    auto bare = parse_new_message(
+        R"({"id":9,"room_id":4,"creator":{"id":2,"name":"Bea"},"creator_id":2,"plain_body":"hi @Cy","mentionee_ids":[3,"x",5]})");
+    ASSERT_TRUE(bare.has_value());
+    EXPECT_EQ(bare->room_id, 4);
+    EXPECT_EQ(bare->creator_id, 2);
+    EXPECT_EQ(bare->creator_name, "Bea");
+    EXPECT_EQ(bare->text, "hi @Cy");
+    EXPECT_EQ(bare->mentionees, "[3,5]");
+
+    auto wrapped = parse_new_message(
+        R"({"room":{"id":4,"type":"open","name":"All Talk"},"message":{"room_id":4,"creator":{"id":2,"name":"Bea"},"body":"<p>yo</p>"}})");
+    ASSERT_TRUE(wrapped.has_value());
+    EXPECT_EQ(wrapped->creator_id, 2);
+    EXPECT_EQ(wrapped->text, "yo");
+    EXPECT_EQ(wrapped->mentionees, "[]");
+
+    EXPECT_FALSE(parse_new_message(R"({"room_id":4})").has_value());
+    EXPECT_FALSE(parse_new_message("not json").has_value());
+    EXPECT_FALSE(parse_new_message(R"({"room_id":"4","creator_id":2})").has_value());
+}
+
 } // namespace
 } // namespace push
