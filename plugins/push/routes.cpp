@@ -175,11 +175,15 @@ void send_test(cf::Request& req, cf::Reply reply) {
     reply.json(202, R"({"status":"queued"})");
 }
 
-void stats(cf::Request&, cf::Reply reply) {
+void stats(cf::Request& req, cf::Reply reply) {
     State& st = state();
     const Counters& c = st.counters;
+    cf_db* db = cf_db_reader(req.ctx());
+    cf::Stmt count(req.ctx(), db, "SELECT count(*) FROM push_subscriptions");
+    int64_t subscriptions = db && count && count.row() ? count.integer(0) : 0;
     cf::Json j;
     j.obj([&] {
+        j.key("subscriptions").num(subscriptions);
         j.key("messages").num(c.messages).key("queued").num(c.queued).key("sent").num(c.sent);
         j.key("failed").num(c.failed).key("expired").num(c.expired).key("dropped").num(c.dropped);
         j.key("pending").num(static_cast<int64_t>(st.queue.pending()));

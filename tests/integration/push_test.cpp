@@ -7,7 +7,9 @@
 //  - the test notification; the payload of a direct and a shared room's message and its badge;
 //  - who is pushed: never the author, never someone looking at the room (presence), involvement
 //    "mentions" only when mentioned, "everything" always, "nothing" and "invisible" never;
-//  - a 410 from the push service deletes the subscription; a 500 does not.
+//  - a 410 from the push service deletes the subscription; a 500 does not;
+//  - signing out with push_subscription_endpoint deletes that browser's subscription; deactivating
+//    or banning a user deletes all of theirs.
 // Absence is checked after GET /push/stats says the message was seen and nothing is pending.
 #include "tests/support/push_receiver.h"
 #include "tests/support/support.h"
@@ -434,6 +436,40 @@ TEST_F(WebPush, SwitchedOffItAnswersNothingAndPushesNothing) {
   EXPECT_TRUE(receiver.received("/bea").empty());
   ASSERT_EQ(admin.put("/api/plugins/push", R"({"enabled":true})").status, 200);
   EXPECT_EQ(bea.get("/users/me/push_subscriptions").status, 200);
+}
+
+// ---- subscriptions end with their browser or their user ---------------------------------------
+
+TEST_F(WebPush, SigningOutDropsThatBrowsersSubscriptionOnly) {
+  BrowserSubscription laptop, phone;
+  subscribe(bea, laptop, "/laptop");
+  subscribe(bea, phone, "/phone");
+  HttpResponse out = bea.request("DELETE", "/session",
+                                 "{\"push_subscription_endpoint\":\"" + receiver.url("/laptop") + "\"}");
+  ASSERT_EQ(out.status, 204) << out.body;
+  HttpResponse in = bea.post("/session", R"({"email_address":"bea@example.com","password":"secret-password"})");
+  ASSERT_TRUE(in.status >= 200 && in.status < 400) << in.status << " " << in.body;
+  rapidjson::Document list = bea.get("/users/me/push_subscriptions").json();
+  ASSERT_EQ(list["push_subscriptions"].Size(), 1u);
+  EXPECT_EQ(str(list["push_subscriptions"][0]["endpoint"]), receiver.url("/phone"));
+}
+
+TEST_F(WebPush, DeactivatingOrBanningAUserDropsAllTheirSubscriptions) {
+  HttpClient cy(server.port());
+  sign_up(admin, cy, "Cy", "cy@example.com");
+  int64_t cy_id = user_id(cy);
+  BrowserSubscription a, b, c, d;
+  subscribe(bea, a, "/bea-1");
+  subscribe(bea, b, "/bea-2");
+  subscribe(cy, c, "/cy");
+  subscribe(admin, d, "/admin");
+  EXPECT_EQ(stats()["subscriptions"].GetInt64(), 4);
+
+  ASSERT_EQ(admin.del("/account/users/" + std::to_string(bea_id)).status, 204);
+  EXPECT_EQ(stats()["subscriptions"].GetInt64(), 2);
+  ASSERT_EQ(admin.post("/users/" + std::to_string(cy_id) + "/ban").status, 200);
+  EXPECT_EQ(stats()["subscriptions"].GetInt64(), 1);
+  EXPECT_EQ(admin.get("/users/me/push_subscriptions").json()["push_subscriptions"].Size(), 1u);
 }
 
 }  // namespace
