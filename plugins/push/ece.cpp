@@ -1,20 +1,18 @@
 #include "ece.hpp"
 
+#include "openssl_ptr.hpp"
+
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 
-#include <memory>
 
 namespace push {
 namespace {
 
-template <auto Free> struct Deleter {
-    template <class T> void operator()(T* p) const { Free(p); }
-};
-using Kdf = std::unique_ptr<EVP_KDF, Deleter<EVP_KDF_free>>;
-using KdfCtx = std::unique_ptr<EVP_KDF_CTX, Deleter<EVP_KDF_CTX_free>>;
-using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX_free>>;
+using Kdf = OpenSslPtr<EVP_KDF, EVP_KDF_free>;
+using KdfCtx = OpenSslPtr<EVP_KDF_CTX, EVP_KDF_CTX_free>;
+using CipherCtx = OpenSslPtr<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>;
 
 constexpr size_t kTagBytes = 16;
 

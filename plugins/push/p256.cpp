@@ -1,5 +1,7 @@
 #include "p256.hpp"
 
+#include "openssl_ptr.hpp"
+
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -8,23 +10,19 @@
 #include <openssl/param_build.h>
 #include <openssl/rand.h>
 
-#include <memory>
 
 namespace push {
 namespace {
 
-template <auto Free> struct Deleter {
-    template <class T> void operator()(T* p) const { Free(p); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
-using Bignum = std::unique_ptr<BIGNUM, Deleter<BN_clear_free>>;
-using ParamBld = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
-using Params = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
-using Group = std::unique_ptr<EC_GROUP, Deleter<EC_GROUP_free>>;
-using Point = std::unique_ptr<EC_POINT, Deleter<EC_POINT_free>>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
-using EcdsaSig = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG_free>>;
+using Pkey = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
+using PkeyCtx = OpenSslPtr<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;
+using Bignum = OpenSslPtr<BIGNUM, BN_clear_free>;
+using ParamBld = OpenSslPtr<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>;
+using Params = OpenSslPtr<OSSL_PARAM, OSSL_PARAM_free>;
+using Group = OpenSslPtr<EC_GROUP, EC_GROUP_free>;
+using Point = OpenSslPtr<EC_POINT, EC_POINT_free>;
+using MdCtx = OpenSslPtr<EVP_MD_CTX, EVP_MD_CTX_free>;
+using EcdsaSig = OpenSslPtr<ECDSA_SIG, ECDSA_SIG_free>;
 
 constexpr const char* kGroupName = "prime256v1";
 

@@ -167,6 +167,23 @@ std::optional<std::string> BrowserSubscription::decrypt(std::string_view body, s
   return plain.substr(0, end);
 }
 
+bool verify_es256(std::string_view point, std::string_view data, std::string_view signature) {
+  if (signature.size() != 64) return false;
+  EVP_PKEY* pub = public_key_from_point(point);
+  ECDSA_SIG* es = ECDSA_SIG_new();
+  ECDSA_SIG_set0(es, BN_bin2bn(bytes(signature), 32, nullptr), BN_bin2bn(bytes(signature) + 32, 32, nullptr));
+  unsigned char* der = nullptr;
+  int der_len = i2d_ECDSA_SIG(es, &der);
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  bool ok = pub && der_len > 0 && EVP_DigestVerifyInit(md, nullptr, EVP_sha256(), nullptr, pub) == 1 &&
+            EVP_DigestVerify(md, der, static_cast<size_t>(der_len), bytes(data), data.size()) == 1;
+  EVP_MD_CTX_free(md);
+  OPENSSL_free(der);
+  ECDSA_SIG_free(es);
+  EVP_PKEY_free(pub);
+  return ok;
+}
+
 VapidKeyText generate_vapid_keys() {
   EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
   BIGNUM* priv = nullptr;
@@ -213,19 +230,7 @@ std::string vapid_problem(std::string_view authorization, std::string_view audie
   std::string sub = c["sub"].GetString();
   if (sub.rfind("mailto:", 0) != 0 && sub.rfind("https:", 0) != 0) return "sub is not mailto: or https:";
 
-  EVP_PKEY* pub = public_key_from_point(*key);
-  ECDSA_SIG* es = ECDSA_SIG_new();
-  ECDSA_SIG_set0(es, BN_bin2bn(bytes(*sig), 32, nullptr), BN_bin2bn(bytes(*sig) + 32, 32, nullptr));
-  unsigned char* der = nullptr;
-  int der_len = i2d_ECDSA_SIG(es, &der);
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
-  std::string_view signing_input = jwt.substr(0, dot2);
-  bool ok = pub && der_len > 0 && EVP_DigestVerifyInit(md, nullptr, EVP_sha256(), nullptr, pub) == 1 &&
-            EVP_DigestVerify(md, der, static_cast<size_t>(der_len), bytes(signing_input), signing_input.size()) == 1;
-  EVP_MD_CTX_free(md);
-  OPENSSL_free(der);
-  ECDSA_SIG_free(es);
-  EVP_PKEY_free(pub);
+  bool ok = verify_es256(*key, jwt.substr(0, dot2), *sig);
   return ok ? std::string() : "signature does not verify";
 }
 

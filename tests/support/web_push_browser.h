@@ -46,6 +46,9 @@ struct VapidKeyText {
 };
 VapidKeyText generate_vapid_keys();
 
+// True when `signature` (r || s, 64 bytes: JWS ES256) signs `data` for the P-256 point `point`.
+bool verify_es256(std::string_view point, std::string_view data, std::string_view signature);
+
 // Checks "vapid t=<jwt>, k=<key>": ES256 signature by k, aud == audience, exp within 24 h from
 // now, sub a mailto: or https: URL, and (when given) k == expected_key. Empty when fine, else why.
 std::string vapid_problem(std::string_view authorization, std::string_view audience,

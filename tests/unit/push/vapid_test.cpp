@@ -1,51 +1,21 @@
 // VAPID (RFC 8292): the JWT's shape and claims, and its ES256 signature verified independently
-// with OpenSSL from the public key alone (as a push service does).
+// from the public key alone, by the test support's own verifier (as a push service does).
 #include "bytes.hpp"
 #include "p256.hpp"
 #include "vapid.hpp"
 
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/ec.h>
-#include <openssl/evp.h>
-#include <openssl/param_build.h>
+#include "tests/support/web_push_browser.h"
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include <memory>
 #include <variant>
 
 namespace push {
 namespace {
 
-// True when `sig` (r || s) is a valid ES256 signature of `data` by the holder of `point`.
 bool verify_es256(const Bytes& point, std::string_view data, const Bytes& sig) {
-    if (sig.size() != 64) return false;
-    OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
-    OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
-    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size());
-    OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
-    EVP_PKEY_CTX* pctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
-    EVP_PKEY* key = nullptr;
-    EVP_PKEY_fromdata_init(pctx);
-    EVP_PKEY_fromdata(pctx, &key, EVP_PKEY_PUBLIC_KEY, params);
-    ECDSA_SIG* es = ECDSA_SIG_new();
-    ECDSA_SIG_set0(es, BN_bin2bn(sig.data(), 32, nullptr), BN_bin2bn(sig.data() + 32, 32, nullptr));
-    unsigned char* der = nullptr;
-    int der_len = i2d_ECDSA_SIG(es, &der);
-    EVP_MD_CTX* md = EVP_MD_CTX_new();
-    bool ok = key && der_len > 0 && EVP_DigestVerifyInit(md, nullptr, EVP_sha256(), nullptr, key) == 1 &&
-              EVP_DigestVerify(md, der, static_cast<size_t>(der_len), reinterpret_cast<const unsigned char*>(data.data()),
-                               data.size()) == 1;
-    EVP_MD_CTX_free(md);
-    OPENSSL_free(der);
-    ECDSA_SIG_free(es);
-    EVP_PKEY_free(key);
-    EVP_PKEY_CTX_free(pctx);
-    OSSL_PARAM_free(params);
-    OSSL_PARAM_BLD_free(bld);
-    return ok;
+    return cf::test::verify_es256(text_of(point), data, text_of(sig));
 }
 
 struct Jwt {
