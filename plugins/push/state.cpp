@@ -1,0 +1,10 @@
+#include "state.hpp"
+
+namespace push {
+
+State& state() {
+    static State s;
+    return s;
+}
+
+} // namespace push
