@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git
   libpistache-dev libsqlite3-dev libluajit-5.1-dev rapidjson-dev libcpp-httplib-dev
   libspdlog-dev libgtest-dev libgmock-dev libssl-dev libcrypt-dev
+  libvips-dev libqrencode-dev libzbar-dev
 )
 
 missing=()
