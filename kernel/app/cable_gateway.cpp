@@ -169,4 +169,9 @@ void CableGateway::leave_room(int64_t room_id, int64_t user_id) {
     if (server_) server_->leave_room(room_id, user_id);
 }
 
+void CableGateway::disconnect_user(int64_t user_id) {
+    // 1008 (policy violation): the client must not reconnect with the same, now dead, session.
+    if (server_) server_->close_user(user_id, 1008, "signed out");
+}
+
 } // namespace cf

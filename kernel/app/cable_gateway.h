@@ -25,6 +25,7 @@ public:
     void send_user(int64_t user_id, std::string_view type, std::string_view json) override;
     void send_socket(uint64_t socket_id, std::string_view type, std::string_view json) override;
     void leave_room(int64_t room_id, int64_t user_id) override;
+    void disconnect_user(int64_t user_id) override;
 
 private:
     void handle(uint64_t socket_id, int64_t user_id, const std::string& message);

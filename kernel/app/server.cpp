@@ -140,7 +140,11 @@ int run_server() {
 
     RateLimiter login_limiter(10, std::chrono::minutes(3));
     std::vector<Route> kernel_routes;
-    add_auth_routes(AuthRouteContext{&kernel, &signer, &login_limiter}, kernel_routes);
+    const AuthRouteContext auth_ctx{&kernel, &signer, &login_limiter};
+    add_auth_routes(auth_ctx, kernel_routes);
+    add_people_routes(auth_ctx, kernel_routes);
+    add_account_routes(auth_ctx, kernel_routes);
+    add_transfer_routes(auth_ctx, kernel_routes);
     add_kernel_routes(OpsContext{&kernel, [&] { return cable.stats().sockets; }, nullptr}, kernel_routes);
     for (auto& r : kernel_routes)
         if (!kernel.router.add(std::move(r), &error)) return fail(error);
@@ -188,6 +192,7 @@ int run_server() {
         dispatcher.accept(std::move(req), std::move(sink));
     });
     if (!http.start(&error)) return fail(error);
+    kernel.dispatch = [&dispatcher](InternalRequest r) { return dispatcher.dispatch_internal(std::move(r)); };
     EventPruner pruner(writer);
 
     spdlog::info("campfire ready on http://{}:{} (cable {}), {} plugin(s), started in {:.1f} ms", config->bind_address,
@@ -204,6 +209,7 @@ int run_server() {
     notify_pool.stop();
     checkpointer.stop();
     unload_plugins(kernel);
+    kernel.dispatch = nullptr; // nothing may reach the dispatcher once this scope ends
     spdlog::info("stopped");
     return 0;
 }

@@ -52,6 +52,17 @@ std::optional<UserInfo> find_bot(db::Connection& reader, std::string_view bot_ke
     return out;
 }
 
+std::optional<UserInfo> find_active_user(db::Connection& reader, int64_t id) {
+    std::string error;
+    db::Statement* st = reader.cached("SELECT id, role, status, name FROM users WHERE id = ? AND status = 0", &error);
+    if (!st) return std::nullopt;
+    st->bind_int(1, id);
+    std::optional<UserInfo> out;
+    if (st->step() == SQLITE_ROW) out = read_user(st);
+    st->reset();
+    return out;
+}
+
 std::optional<LoginCandidate> find_login(db::Connection& reader, std::string_view email) {
     std::string error;
     db::Statement* st = reader.cached(

@@ -14,6 +14,8 @@ namespace cf {
 std::optional<UserInfo> find_session_user(db::Connection& reader, std::string_view token);
 // The active bot behind a "<id>-<token>" key, or nullopt.
 std::optional<UserInfo> find_bot(db::Connection& reader, std::string_view bot_key);
+// An active user or bot by id (in-process requests), or nullopt.
+std::optional<UserInfo> find_active_user(db::Connection& reader, int64_t id);
 
 struct LoginCandidate {
     int64_t id = 0;

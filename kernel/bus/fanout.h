@@ -17,6 +17,7 @@ public:
     virtual void send_user(int64_t user_id, std::string_view type, std::string_view json) = 0;
     virtual void send_socket(uint64_t socket_id, std::string_view type, std::string_view json) = 0;
     virtual void leave_room(int64_t room_id, int64_t user_id) = 0;
+    virtual void disconnect_user(int64_t user_id) = 0; // signed out, deactivated or banned
 };
 
 } // namespace cf

@@ -357,6 +357,37 @@ int plugin_enabled(cf_ctx* c, const char* name) {
     return p->enabled.load() ? 1 : 0;
 }
 
+// ---- level 2: in-process requests ----
+
+int dispatch(cf_ctx* c, const cf_dispatch_args* a) {
+    return guarded([&]() -> int {
+        if (!a || a->size < offsetof(cf_dispatch_args, user_data) + sizeof(void*) || !a->method || !a->path)
+            return fail(CF_ERR_ARG, "cf_dispatch_args needs size, method and path");
+        std::string_view method(a->method);
+        if (method != "GET" && method != "POST" && method != "PUT" && method != "PATCH" && method != "DELETE")
+            return fail(CF_ERR_ARG, "unknown method");
+        if (a->path[0] != '/') return fail(CF_ERR_ARG, "the path must start with /");
+        if (a->as_user_id <= 0) return fail(CF_ERR_ARG, "as_user_id must name a user");
+        if (!kernel(c).dispatch) return fail(CF_ERR_STATE, "the server does not accept requests yet");
+        InternalRequest r;
+        r.method = a->method;
+        r.target = a->path;
+        r.content_type = a->content_type ? a->content_type : "";
+        r.body = std::string(sv(a->body));
+        r.as_user_id = a->as_user_id;
+        if (a->done) {
+            r.done = [c, fn = a->done, ud = a->user_data](int status, std::string_view type, const Pairs& headers,
+                                                          std::string body) {
+                std::string lines;
+                for (const auto& [name, value] : headers) lines += to_lower(name) + ": " + value + "\r\n";
+                fn(c, status, cf_str{type.data(), type.size()}, s(lines), s(body), ud);
+            };
+        }
+        int rc = kernel(c).dispatch(std::move(r));
+        return rc == CF_OK ? CF_OK : fail(rc, "the server is busy");
+    });
+}
+
 const cf_host_api kApi = {
     sizeof(cf_host_api), CF_API_LEVEL,
     route_add, hook_add, channel_add, migration_add,
@@ -368,6 +399,7 @@ const cf_host_api kApi = {
     event_emit, event_send_room, event_send_user, socket_send, room_leave,
     hook_run, hook_payload, hook_set_payload, hook_veto, hook_db, hook_user,
     log_message, last_error, free_memory, wall_ms, config_get, plugin_enabled,
+    dispatch,
 };
 
 } // namespace

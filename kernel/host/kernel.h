@@ -17,6 +17,16 @@
 
 namespace cf {
 
+// A request made inside the process (cf_dispatch): runs a route as an active user or bot.
+struct InternalRequest {
+    std::string method;
+    std::string target;       // path with an optional query
+    std::string content_type; // "" means application/json
+    std::string body;
+    int64_t as_user_id = 0;
+    std::function<void(int status, std::string_view content_type, const Pairs& headers, std::string body)> done;
+};
+
 class Kernel {
 public:
     Config config;
@@ -43,6 +53,9 @@ public:
 
     // Queues the notify-phase hooks of a committed event (room_id 0 = not room-scoped).
     void notify(const db::StoredEvent& event);
+
+    // Set by the HTTP layer once it accepts requests: CF_OK, or CF_ERR_BUSY without calling done.
+    std::function<int(InternalRequest)> dispatch;
 };
 
 } // namespace cf

@@ -11,6 +11,7 @@
 #include "kernel/db/read_pool.h"
 #include "kernel/host/kernel_hooks.h"
 #include "kernel/host/kernel_write.h"
+#include "kernel/http/people_json.h"
 
 #include <campfire/json.hpp>
 #include <sqlite3.h>
@@ -20,8 +21,6 @@ namespace cf {
 namespace {
 
 constexpr const char* kLoginFailed = "Too many requests or unauthorized.";
-
-const char* role_name(int role) { return role == 1 ? "administrator" : role == 2 ? "bot" : "member"; }
 
 struct NewUser {
     std::string name, email, password;
@@ -86,11 +85,6 @@ std::string user_json(int64_t id, std::string_view name, std::string_view email,
     return std::string(j.text());
 }
 
-std::string join_code() {
-    std::string raw = random_alnum(12);
-    return raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4);
-}
-
 // Inside a write: inserts a user, fires user.created. Returns the id, 0 for a taken email, -1 on error.
 int64_t insert_user(Kernel& kernel, db::Txn& txn, const NewUser& u, const std::string& digest, int role) {
     std::string error;
@@ -142,7 +136,7 @@ void first_run_create(const AuthRouteContext& ctx, HttpRequest& req, Reply reply
             "VALUES ('Campfire', ?, '{}', 0, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
             &error);
         if (!acc) return kFailed;
-        acc->bind_text(1, join_code());
+        acc->bind_text(1, generate_join_code());
         int rc = acc->step();
         acc->reset();
         if ((rc & 0xff) == SQLITE_CONSTRAINT) return kConflict; // the singleton guard: someone else won
@@ -212,12 +206,34 @@ void sign_in(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
     });
 }
 
+// Campfire's sign-out also drops this browser's push subscription (`push_subscription_endpoint`):
+// plugins that keep per-session state get the session.deleted hook in the same transaction.
 void sign_out(const AuthRouteContext& ctx, HttpRequest& req, Reply reply) {
     int64_t session_id = req.user->session_id;
     bool secure = !ctx.kernel->config.disable_ssl;
+    rapidjson::Document doc;
+    parse_json(doc, req.json);
+    std::optional<std::string> endpoint;
+    if (doc.IsObject() && doc.HasMember("push_subscription_endpoint") && doc["push_subscription_endpoint"].IsString())
+        endpoint = doc["push_subscription_endpoint"].GetString();
+    else if (const std::string* q = req.query_value("push_subscription_endpoint"))
+        endpoint = *q;
+    Json payload;
+    payload.obj([&] {
+        payload.key("user_id").num(req.user->id);
+        payload.key("session_id").num(session_id);
+        payload.key("push_subscription_endpoint");
+        if (endpoint) payload.str(*endpoint);
+        else payload.null();
+    });
+    Kernel& kernel = *ctx.kernel;
+    UserInfo who = *req.user;
     write_then_reply(
-        *ctx.kernel, std::move(reply),
-        [session_id](db::Txn& txn) -> int { return delete_session(txn.conn, session_id) ? 0 : kFailed; },
+        kernel, std::move(reply),
+        [session_id, &kernel, who, payload = std::string(payload.text())](db::Txn& txn) -> int {
+            if (run_store_hooks(kernel, txn, "session.deleted", payload, &who) != CF_OK) return kFailed;
+            return delete_session(txn.conn, session_id) ? 0 : kFailed;
+        },
         [secure](int status, Reply& reply) {
             if (status != 0) return reply.error(500, "sign-out failed");
             reply.header("Set-Cookie", CookieSigner::clear_cookie(secure));

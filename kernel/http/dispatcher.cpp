@@ -6,6 +6,8 @@
 #include "kernel/base/metrics.h"
 #include "kernel/base/strings.h"
 #include "kernel/db/read_pool.h"
+#include "kernel/http/kernel_routes.h"
+#include "kernel/http/web_ui.h"
 #include "kernel/net/utf8.h"
 
 #include <campfire/json.hpp>
@@ -75,6 +77,46 @@ void Dispatcher::accept(std::unique_ptr<HttpRequest> req, std::unique_ptr<ReplyS
     if (!queued) respond_error(std::move(*response), 503, "the server is busy; try again");
 }
 
+namespace {
+
+// Hands an in-process reply to the caller's callback.
+class CallbackSink final : public ReplySink {
+public:
+    explicit CallbackSink(decltype(InternalRequest::done) done) : done_(std::move(done)) {}
+    void send(int status, std::string_view type, const Pairs& headers, std::string body) override {
+        if (done_) done_(status, type, headers, std::move(body));
+    }
+
+private:
+    decltype(InternalRequest::done) done_;
+};
+
+} // namespace
+
+int Dispatcher::dispatch_internal(InternalRequest r) {
+    auto req = std::make_shared<HttpRequest>();
+    req->method = std::move(r.method);
+    std::string_view target = r.target;
+    size_t q = target.find('?');
+    req->path = std::string(target.substr(0, q));
+    if (q != std::string_view::npos) {
+        auto parsed = parse_query(target.substr(q + 1));
+        if (parsed) req->query = std::move(*parsed);
+        else req->malformed_query = true;
+    }
+    req->headers.emplace_back("content-type", r.content_type.empty() ? "application/json" : r.content_type);
+    req->body = std::move(r.body);
+    req->started_us = monotonic_us();
+    auto observed = std::make_unique<ObservedReply>(std::make_unique<CallbackSink>(std::move(r.done)),
+                                                    "internal " + req->method, req->path, req->started_us);
+    auto response = std::make_shared<std::unique_ptr<cf_response>>(std::make_unique<cf_response>());
+    (*response)->sink = std::move(observed);
+    int64_t user = r.as_user_id;
+    // When the queue is full the closure is dropped with the response unsent: done is not called.
+    bool queued = workers_.post([this, req, response, user] { process(*req, Reply(std::move(*response)), user); });
+    return queued ? CF_OK : CF_ERR_BUSY;
+}
+
 bool Dispatcher::prepare_body(HttpRequest& req, Reply& reply) {
     if (req.body.size() > kernel_.config.max_body_bytes) {
         reply.error(413, "request body too large");
@@ -118,7 +160,7 @@ void Dispatcher::authenticate(HttpRequest& req) {
     req.user = find_session_user(db::reader(), *token);
 }
 
-void Dispatcher::process(HttpRequest& req, Reply reply) {
+void Dispatcher::process(HttpRequest& req, Reply reply, std::optional<int64_t> as_user) {
     if (req.path.size() > kMaxPath) return reply.error(414, "request path too long");
     size_t header_bytes = 0;
     for (const auto& [k, v] : req.headers) header_bytes += k.size() + v.size() + 4;
@@ -127,6 +169,11 @@ void Dispatcher::process(HttpRequest& req, Reply reply) {
     if (req.malformed_query || !net::valid_utf8(req.path)) return reply.error(400, "malformed query string or path");
     for (const auto& [k, v] : req.query)
         if (!net::valid_utf8(k) || !net::valid_utf8(v)) return reply.error(400, "query string is not valid UTF-8");
+
+    if (!as_user && serve_web_ui(req, reply)) return;
+
+    // Campfire's BlockBannedRequests: a banned address may read but not change anything.
+    if (!as_user && state_changing(req.method) && ip_is_banned(req.ip)) return reply.error(429, "too many requests");
 
     auto match = kernel_.router.match(req.method, req.path, Kernel::active);
     if (!match.route) {
@@ -137,7 +184,12 @@ void Dispatcher::process(HttpRequest& req, Reply reply) {
     req.params = std::move(match.params);
     if (!prepare_body(req, reply)) return;
 
-    if (route.auth == CF_AUTH_BOT) {
+    if (as_user) {
+        req.user = find_active_user(db::reader(), *as_user);
+        if (!req.user) return reply.error(403, "that user cannot act");
+        if (route.auth == CF_AUTH_BOT) return reply.error(404, "not found"); // bot-key routes need their key
+        if (route.auth == CF_AUTH_ADMIN && req.user->role != CF_ROLE_ADMIN) return reply.error(403, "administrators only");
+    } else if (route.auth == CF_AUTH_BOT) {
         const std::string* key = req.param("bot_key");
         if (key) req.user = find_bot(db::reader(), *key);
         if (!req.user) { // Campfire sends an invalid bot key to sign-in
@@ -145,6 +197,8 @@ void Dispatcher::process(HttpRequest& req, Reply reply) {
             return reply.error(302, "invalid bot key");
         }
     } else {
+        // Campfire's deny_bots: a bot key is good for the bot routes only.
+        if (req.query_value("bot_key")) return reply.error(403, "bot keys work only on bot routes");
         authenticate(req);
         if (req.user && state_changing(req.method)) {
             const std::string* origin = req.header("origin");

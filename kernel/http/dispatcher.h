@@ -8,6 +8,7 @@
 #include "kernel/host/worker_pool.h"
 
 #include <memory>
+#include <optional>
 
 namespace cf {
 
@@ -16,9 +17,12 @@ public:
     Dispatcher(Kernel& kernel, WorkerPool& workers, const CookieSigner& signer);
     // Reactor thread: queue the request for a worker (503 when the queue is full).
     void accept(std::unique_ptr<HttpRequest> req, std::unique_ptr<ReplySink> sink);
+    // Any thread: an in-process request (cf_dispatch). CF_OK, or CF_ERR_BUSY when the queue is full.
+    int dispatch_internal(InternalRequest request);
 
 private:
-    void process(HttpRequest& req, Reply reply);
+    // `as_user` is set for in-process requests: no cookie, Origin or ban check, and bots may use user routes.
+    void process(HttpRequest& req, Reply reply, std::optional<int64_t> as_user = std::nullopt);
     bool prepare_body(HttpRequest& req, Reply& reply);
     void authenticate(HttpRequest& req);
 

@@ -6,6 +6,8 @@
 #include "kernel/host/kernel.h"
 
 #include <functional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace cf {
@@ -23,6 +25,12 @@ struct OpsContext {
 };
 
 void add_auth_routes(const AuthRouteContext& ctx, std::vector<Route>& out);
+void add_people_routes(const AuthRouteContext& ctx, std::vector<Route>& out);
+void add_account_routes(const AuthRouteContext& ctx, std::vector<Route>& out);
+void add_transfer_routes(const AuthRouteContext& ctx, std::vector<Route>& out);
 void add_kernel_routes(const OpsContext& ctx, std::vector<Route>& out);
+
+std::string generate_join_code(); // 12 alphanumerics grouped XXXX-XXXX-XXXX
+bool ip_is_banned(std::string_view ip);
 
 } // namespace cf

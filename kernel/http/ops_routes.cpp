@@ -1,5 +1,4 @@
-// Operations and platform routes: /up, /health, /metrics, the feature list, plugin switches,
-// and the account's people.
+// Operations and platform routes: /up, /health, /metrics, the feature list, plugin switches.
 #include "kernel/http/kernel_routes.h"
 
 #include "kernel/base/metrics.h"
@@ -13,8 +12,6 @@
 namespace cf {
 
 namespace {
-
-const char* role_name(int role) { return role == 1 ? "administrator" : role == 2 ? "bot" : "member"; }
 
 bool database_ok() {
     try {
@@ -115,74 +112,6 @@ void add_kernel_routes(const OpsContext& ctx, std::vector<Route>& out) {
     };
     out.push_back({"PUT", "/api/plugins/:name", {}, CF_AUTH_ADMIN, nullptr, toggle});
     out.push_back({"PATCH", "/api/plugins/:name", {}, CF_AUTH_ADMIN, nullptr, toggle});
-    out.push_back({"GET", "/account", {}, CF_AUTH_USER, nullptr, [](HttpRequest&, Reply reply) {
-                       std::string error;
-                       db::Statement* st = db::reader().cached("SELECT name, join_code, settings FROM accounts LIMIT 1", &error);
-                       if (!st) return reply.error(500, "database error");
-                       if (st->step() != SQLITE_ROW) {
-                           st->reset();
-                           return reply.error(404, "no account yet");
-                       }
-                       Json j;
-                       j.obj([&] {
-                           j.key("account").obj([&] {
-                               j.key("name").str(st->column_text(0));
-                               j.key("join_code").str(st->column_text(1));
-                               j.key("join_url").str("/join/" + std::string(st->column_text(1)));
-                               j.key("settings").raw(st->column_text(2));
-                           });
-                       });
-                       st->reset();
-                       reply.json(200, std::string(j.text()));
-                   }});
-    out.push_back({"GET", "/account/users", {}, CF_AUTH_USER, nullptr, [](HttpRequest& req, Reply reply) {
-                       bool admin = req.user->role == CF_ROLE_ADMIN;
-                       std::string error;
-                       // Administrators first, then by name (Campfire's account page order).
-                       db::Statement* st = db::reader().cached(
-                           "SELECT id, name, email_address, role, bio FROM users WHERE status = 0 AND role != 2 "
-                           "ORDER BY role = 1 DESC, name COLLATE NOCASE, id",
-                           &error);
-                       if (!st) return reply.error(500, "database error");
-                       Json j;
-                       j.obj([&] {
-                           j.key("users").arr([&] {
-                               while (st->step() == SQLITE_ROW) {
-                                   j.obj([&] {
-                                       j.key("id").num(st->column_int(0));
-                                       j.key("name").str(st->column_text(1));
-                                       if (admin || st->column_int(0) == req.user->id) j.key("email_address").str(st->column_text(2));
-                                       j.key("role").str(role_name(static_cast<int>(st->column_int(3))));
-                                       j.key("bio").str(st->column_text(4));
-                                   });
-                               }
-                           });
-                       });
-                       st->reset();
-                       reply.json(200, std::string(j.text()));
-                   }});
-    out.push_back({"GET", "/users/me/profile", {}, CF_AUTH_USER, nullptr, [](HttpRequest& req, Reply reply) {
-                       std::string error;
-                       db::Statement* st = db::reader().cached("SELECT name, email_address, role, bio FROM users WHERE id = ?", &error);
-                       if (!st) return reply.error(500, "database error");
-                       st->bind_int(1, req.user->id);
-                       if (st->step() != SQLITE_ROW) {
-                           st->reset();
-                           return reply.error(404, "not found");
-                       }
-                       Json j;
-                       j.obj([&] {
-                           j.key("user").obj([&] {
-                               j.key("id").num(req.user->id);
-                               j.key("name").str(st->column_text(0));
-                               j.key("email_address").str(st->column_text(1));
-                               j.key("role").str(role_name(static_cast<int>(st->column_int(2))));
-                               j.key("bio").str(st->column_text(3));
-                           });
-                       });
-                       st->reset();
-                       reply.json(200, std::string(j.text()));
-                   }});
 }
 
 } // namespace cf

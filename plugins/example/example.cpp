@@ -3,7 +3,9 @@
 //  - a CHECK hook on "message.create" refuses any message whose body contains the exact text
 //    #blocked-by-example with 422, so tests can prove that hooks veto;
 //  - a NOTIFY hook on "message.created" counts messages after they commit, and
-//    GET /api/example/stats answers {"messages_seen":N} (since this process started).
+//    GET /api/example/stats answers {"messages_seen":N} (since this process started);
+//  - POST /api/example/relay {"room_id":N,"body":"..."} posts a message as the caller through the
+//    rooms plugin's own route with cf::dispatch, and answers with that route's status and body.
 // Mirrors no Campfire behaviour: it exists to show the SDK. Depends on the SDK only.
 #include <campfire/plugin.hpp>
 
@@ -50,7 +52,27 @@ int count_message(cf::HookCall&) {
     return CF_OK;
 }
 
+// Worker thread. The inner request runs on another worker; the reply travels with the callback.
+void relay(cf_ctx* ctx, cf::Request& req, cf::Reply reply) {
+    const rapidjson::Document& doc = req.json();
+    if (!doc.IsObject() || !doc.HasMember("room_id") || !doc["room_id"].IsInt64() ||
+        !doc.HasMember("body") || !doc["body"].IsString())
+        return reply.error(400, "send {\"room_id\":N,\"body\":\"...\"}");
+    cf::Json message;
+    message.obj([&] { message.key("message").obj([&] { message.key("body").str(doc["body"].GetString()); }); });
+    std::string path = "/rooms/" + std::to_string(doc["room_id"].GetInt64()) + "/messages";
+    auto shared = std::make_shared<cf::Reply>(std::move(reply));
+    int rc = cf::dispatch(ctx, "POST", path, message.text(), req.user()->id, [shared](cf::Response r) {
+        shared->send(r.status, "application/json", r.body);
+    });
+    if (rc != CF_OK) shared->error(503, "the server is busy; try again");
+}
+
 int init(cf_ctx* ctx) {
+    if (int rc = cf::route(ctx, "POST", "/api/example/relay", CF_AUTH_USER,
+                           [ctx](cf::Request& req, cf::Reply reply) { relay(ctx, req, std::move(reply)); });
+        rc != CF_OK)
+        return rc;
     if (int rc = cf::route(ctx, "GET", "/api/example/ping", CF_AUTH_USER, ping); rc != CF_OK) return rc;
     if (int rc = cf::route(ctx, "GET", "/api/example/stats", CF_AUTH_USER, stats); rc != CF_OK) return rc;
     if (int rc = cf::hook(ctx, "message.create", CF_PHASE_CHECK, refuse_blocked); rc != CF_OK) return rc;

@@ -23,7 +23,7 @@
 extern "C" {
 #endif
 
-#define CF_API_LEVEL 1
+#define CF_API_LEVEL 2
 
 #if defined(__GNUC__)
 #define CF_EXPORT __attribute__((visibility("default")))
@@ -161,6 +161,24 @@ typedef struct cf_hook_args {
     char veto_reason[256]; /* out, NUL-terminated */
 } cf_hook_args;
 
+/* level 2: an in-process request to any route, as a given user or bot (bots posting webhook
+ * replies, scripts acting as a bot). It is authorised as if that person had sent it over HTTP,
+ * except that bots may use user routes, and there is no cookie, Origin or IP ban check.
+ * `done` runs exactly once, on a worker thread, unless dispatch returns an error. */
+typedef void (*cf_dispatch_done_fn)(cf_ctx* ctx, int status, cf_str content_type, cf_str headers, cf_str body,
+                                    void* user_data); /* headers: "name: value\r\n" lines, names lowercase */
+
+typedef struct cf_dispatch_args {
+    size_t size;
+    const char* method;       /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char* path;         /* "/rooms/3/messages?before=9"; the query is decoded as for HTTP */
+    cf_str body;              /* as it would arrive over HTTP */
+    const char* content_type; /* NULL means application/json */
+    int64_t as_user_id;       /* an active user or bot */
+    cf_dispatch_done_fn done; /* may be NULL: fire and forget */
+    void* user_data;
+} cf_dispatch_args;
+
 /* ---- the host function table: append-only. The comment gives the level each slot arrived in. ---- */
 typedef struct cf_host_api {
     size_t size; /* sizeof(cf_host_api) in the kernel that built it */
@@ -227,6 +245,9 @@ typedef struct cf_host_api {
     int64_t (*now_ms)(cf_ctx*);                       /* wall clock, ms since the epoch */
     cf_str (*config_get)(cf_ctx*, const char* name);  /* environment-backed settings */
     int (*plugin_enabled)(cf_ctx*, const char* name); /* 1, 0, or CF_ERR_NOT_FOUND */
+
+    /* level 2: in-process requests */
+    int (*dispatch)(cf_ctx*, const cf_dispatch_args* args); /* CF_OK, CF_ERR_ARG, CF_ERR_BUSY */
 } cf_host_api;
 
 /* Does this kernel have slot `fn`? Use before calling anything newer than your level. */
@@ -297,6 +318,7 @@ static inline void cf_free(cf_ctx* c, void* p) { CF_CALL(c, free)(c, p); }
 static inline int64_t cf_now_ms(cf_ctx* c) { return CF_CALL(c, now_ms)(c); }
 static inline cf_str cf_config_get(cf_ctx* c, const char* name) { return CF_CALL(c, config_get)(c, name); }
 static inline int cf_plugin_enabled(cf_ctx* c, const char* name) { return CF_CALL(c, plugin_enabled)(c, name); }
+static inline int cf_dispatch(cf_ctx* c, const cf_dispatch_args* a) { return CF_CALL(c, dispatch)(c, a); }
 
 #ifdef __cplusplus
 }

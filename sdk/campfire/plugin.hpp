@@ -278,6 +278,51 @@ inline HookResult run_hooks(cf_ctx* ctx, const char* event, int phase, std::stri
 
 inline void log(cf_ctx* ctx, int level, std::string_view msg) { cf_log(ctx, level, str(msg)); }
 
+// ---- level 2: in-process requests ----
+
+struct Response {
+    int status = 0;
+    std::string content_type, headers, body;
+    // A header's value ("" when absent); names are matched in lowercase.
+    std::string header(std::string_view lower_name) const {
+        size_t at = 0;
+        while (at < headers.size()) {
+            size_t end = headers.find("\r\n", at);
+            if (end == std::string::npos) end = headers.size();
+            std::string_view line(headers.data() + at, end - at);
+            size_t colon = line.find(": ");
+            if (colon != std::string_view::npos && line.substr(0, colon) == lower_name)
+                return std::string(line.substr(colon + 2));
+            at = end + 2;
+        }
+        return {};
+    }
+};
+using DispatchDone = std::function<void(Response)>;
+
+// Runs `method path` as user `as_user` (see cf_dispatch in plugin.h); `done` runs once on a worker
+// thread unless this returns an error. Returns CF_ERR_STATE on kernels older than level 2.
+inline int dispatch(cf_ctx* ctx, const char* method, const std::string& path, std::string_view body, int64_t as_user,
+                    DispatchDone done, const char* content_type = nullptr) {
+    if (!CF_HAS(ctx->api, dispatch)) return CF_ERR_STATE;
+    auto owned = std::make_unique<DispatchDone>(std::move(done));
+    cf_dispatch_args a{};
+    a.size = sizeof a;
+    a.method = method;
+    a.path = path.c_str();
+    a.body = str(body);
+    a.content_type = content_type;
+    a.as_user_id = as_user;
+    a.done = [](cf_ctx*, int status, cf_str type, cf_str headers, cf_str body, void* ud) {
+        std::unique_ptr<DispatchDone> fn(static_cast<DispatchDone*>(ud));
+        if (*fn) (*fn)(Response{status, std::string(view(type)), std::string(view(headers)), std::string(view(body))});
+    };
+    a.user_data = owned.get();
+    int rc = cf_dispatch(ctx, &a);
+    if (rc == CF_OK) (void)owned.release(); // the callback owns it now
+    return rc;
+}
+
 } // namespace cf
 
 // Defines the exported entry point. Use once per plugin, at the end of its main file.

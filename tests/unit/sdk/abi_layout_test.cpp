@@ -84,13 +84,14 @@ const std::vector<Slot>& released_slots() {
         CF_SLOT(43, 1, now_ms, int64_t (*)(cf_ctx*)),
         CF_SLOT(44, 1, config_get, cf_str (*)(cf_ctx*, const char*)),
         CF_SLOT(45, 1, plugin_enabled, int (*)(cf_ctx*, const char*)),
+        CF_SLOT(46, 2, dispatch, int (*)(cf_ctx*, const cf_dispatch_args*)),
     };
     return slots;
 }
 
 #undef CF_SLOT
 
-TEST(AbiLayout, ApiLevelIsOne) { EXPECT_EQ(CF_API_LEVEL, 1); }
+TEST(AbiLayout, ApiLevelIsTwo) { EXPECT_EQ(CF_API_LEVEL, 2); }
 
 TEST(AbiLayout, TableHeaderIsSizeThenLevel) {
     EXPECT_EQ(offsetof(cf_host_api, size), 0u);
@@ -132,6 +133,7 @@ TEST(AbiLayout, CallbackTypesAreFrozen) {
 TEST(AbiLayout, SizedStructsStartWithSize) {
     EXPECT_EQ(offsetof(cf_user, size), 0u);
     EXPECT_EQ(offsetof(cf_route, size), 0u);
+    EXPECT_EQ(offsetof(cf_dispatch_args, size), 0u);
     EXPECT_EQ(offsetof(cf_hook, size), 0u);
     EXPECT_EQ(offsetof(cf_channel, size), 0u);
     EXPECT_EQ(offsetof(cf_migration, size), 0u);
