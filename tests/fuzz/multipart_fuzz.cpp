@@ -3,10 +3,15 @@
 //     must respect the limits and point only into the input; names and filenames are UTF-8.
 //  2. Round trip: the input is cut into (name, filename, content) fields, encoded as a browser
 //     would, and parsed back; every field must come back exactly, content byte for byte.
+// libFuzzer: clang++ -std=c++20 -fsanitize=fuzzer,address,undefined -DCF_LIBFUZZER -Isdk -I.
+//            tests/fuzz/multipart_fuzz.cpp tests/support/multipart_body.cpp
 #include "tests/fuzz/fuzz_registry.h"
+
+#include "tests/support/multipart_body.h"
 
 #include <campfire/multipart.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -57,12 +62,7 @@ void check_hostile(std::string_view input) {
     }
 }
 
-struct Field {
-    std::string name, filename, content;
-    bool has_filename = false;
-};
-
-// Quoted-string text a browser could send: escape `"` and `\`, drop controls and invalid UTF-8.
+// Quoted-string text a browser could send: no controls, no invalid UTF-8.
 std::string printable(std::string_view raw) {
     std::string out;
     for (char c : raw) {
@@ -72,29 +72,20 @@ std::string printable(std::string_view raw) {
     return out;
 }
 
-std::string quote(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') out.push_back('\\');
-        out.push_back(c);
-    }
-    return out + "\"";
-}
-
 void check_round_trip(std::string_view input) {
     // Fields are separated by NUL; inside one, \x01 separates name, filename and content.
-    std::vector<Field> fields;
+    std::vector<cf::test::FormPart> fields;
     size_t start = 0;
     while (start <= input.size() && fields.size() < 8) {
         size_t end = input.find('\0', start);
         std::string_view chunk = input.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-        Field f;
+        cf::test::FormPart f;
         size_t a = chunk.find('\x01');
         size_t c = a == std::string_view::npos ? a : chunk.find('\x01', a + 1);
         f.name = printable(chunk.substr(0, std::min(a, chunk.size())));
         if (c != std::string_view::npos) {
-            f.has_filename = true;
             f.filename = printable(chunk.substr(a + 1, c - a - 1));
+            f.content_type = "application/octet-stream";
             f.content = std::string(chunk.substr(c + 1));
         } else if (a != std::string_view::npos) {
             f.content = std::string(chunk.substr(a + 1));
@@ -104,24 +95,18 @@ void check_round_trip(std::string_view input) {
         start = end + 1;
     }
     const std::string boundary = "----cfFuzzBoundary7f3a";
-    std::string body;
     for (const auto& f : fields) {
         // A sender picks a boundary that its framing of the content does not contain.
         const std::string delimiter = "\r\n--" + boundary;
         if (("\r\n" + f.content + delimiter).find(delimiter) != f.content.size() + 2) return;
-        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=" + quote(f.name);
-        if (f.has_filename) body += "; filename=" + quote(f.filename) + "\r\nContent-Type: application/octet-stream";
-        body += "\r\n\r\n" + f.content + "\r\n";
     }
-    body += "--" + boundary + "--\r\n";
-    auto r = mp::parse_request("multipart/form-data; boundary=" + boundary, body);
+    std::string body = cf::test::multipart_body(fields, boundary);
+    auto r = mp::parse_request(cf::test::multipart_type(boundary), body);
     if (!r || r.form.parts.size() != fields.size()) std::abort();
     for (size_t i = 0; i < fields.size(); ++i) {
         const auto& p = r.form.parts[i];
-        if (p.name != fields[i].name || p.body != fields[i].content) std::abort();
-        if (p.filename.has_value() != fields[i].has_filename) std::abort();
-        if (p.filename && *p.filename != fields[i].filename) std::abort();
-        if (p.content_type != (fields[i].has_filename ? "application/octet-stream" : "text/plain")) std::abort();
+        if (p.name != fields[i].name || p.body != fields[i].content || p.filename != fields[i].filename) std::abort();
+        if (p.content_type != (fields[i].filename ? "application/octet-stream" : "text/plain")) std::abort();
     }
 }
 
