@@ -7,6 +7,7 @@ packages=(
   libpistache-dev libsqlite3-dev libluajit-5.1-dev rapidjson-dev libcpp-httplib-dev
   libspdlog-dev libgtest-dev libgmock-dev libssl-dev libcrypt-dev
   libgumbo-dev
+  libvips-dev libqrencode-dev libzbar-dev
 )
 # Only for regenerating assets/sounds (never needed to build or test): tools/setup.sh --sounds
 if [ "${1:-}" = "--sounds" ]; then packages+=(python3 espeak-ng sox lame); fi
