@@ -5,6 +5,7 @@
 #include "message_routes.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace rooms {
 namespace {
@@ -36,7 +37,9 @@ std::string clean_filename(std::string_view raw) {
 
 // "type/subtype" from a part's Content-Type, without parameters; octet-stream when unusable.
 std::string clean_media_type(std::string_view raw) {
-    std::string_view media = trim(raw.substr(0, raw.find(';')));
+    std::string lowered(trim(raw.substr(0, raw.find(';'))));  // media types are case-insensitive
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string_view media = lowered;
     size_t slash = media.find('/');
     auto token = [](std::string_view t) {
         return !t.empty() && t.size() <= 63 && std::all_of(t.begin(), t.end(), [](char c) {
@@ -45,7 +48,7 @@ std::string clean_media_type(std::string_view raw) {
     };
     if (slash == std::string_view::npos || !token(media.substr(0, slash)) || !token(media.substr(slash + 1)))
         return "application/octet-stream";
-    return std::string(media);
+    return lowered;
 }
 
 // Types a browser shows without running anything (no SVG, no HTML, no PDF viewer).
@@ -77,8 +80,8 @@ std::string content_disposition(bool inline_type, std::string_view filename) {
 
 } // namespace
 
-int read_upload(cf_ctx* ctx, const upload::Part& part, Upload& out, std::string& error) {
-    if (part.data.size() > max_attachment_bytes(ctx)) {
+int read_upload(cf_ctx* ctx, const cf::multipart::Part& part, Upload& out, std::string& error) {
+    if (part.body.size() > max_attachment_bytes(ctx)) {
         error = "attachment is too large (at most " + std::to_string(max_attachment_bytes(ctx)) + " bytes)";
         return 413;
     }
@@ -88,7 +91,7 @@ int read_upload(cf_ctx* ctx, const upload::Part& part, Upload& out, std::string&
     }
     out.filename = clean_filename(*part.filename);
     out.content_type = clean_media_type(part.content_type);
-    out.data.assign(part.data);
+    out.data.assign(part.body);
     return 0;
 }
 

@@ -8,8 +8,7 @@
 // (application/octet-stream), so an uploaded page can never run on our origin.
 #pragma once
 
-#include "upload/multipart.hpp"
-
+#include <campfire/multipart.hpp>
 #include <campfire/plugin.hpp>
 
 #include <string>
@@ -23,7 +22,7 @@ struct Upload {
 };
 
 // Checks and copies a file part. Returns 0, or an HTTP status with `error`.
-int read_upload(cf_ctx* ctx, const upload::Part& part, Upload& out, std::string& error);
+int read_upload(cf_ctx* ctx, const cf::multipart::Part& part, Upload& out, std::string& error);
 
 // Inside a write: stores the file for message `message_id`.
 int store_upload(cf_ctx* ctx, cf_db* txn, int64_t message_id, const Upload& upload);

@@ -21,7 +21,6 @@
 #include "message_routes.hpp"
 #include "message_store.hpp"
 #include "room_store.hpp"
-#include "upload/multipart.hpp"
 #include "write.hpp"
 
 #include <campfire/plugin.hpp>
@@ -70,17 +69,17 @@ Problem read_json_post(cf::Request& req, cf_db* db, Draft& d) {
 }
 
 Problem read_multipart_post(cf::Request& req, cf_db* db, Draft& d) {
-    auto boundary = upload::boundary_of(req.header("Content-Type"));
-    std::string error;
-    auto parts = boundary ? upload::parse(req.body(), *boundary, error) : std::nullopt;
-    if (!parts) return {400, boundary ? error : "multipart body needs multipart/form-data with a boundary"};
-    const upload::Part* file = nullptr;
-    const upload::Part* body = nullptr;
-    for (const auto& part : *parts) {
+    cf::multipart::Limits limits;
+    limits.max_parts = 16;
+    auto form = cf::multipart::parse_request(req.header("Content-Type"), req.body(), limits);
+    if (!form) return {400, form.error};
+    const cf::multipart::Part* file = nullptr;
+    const cf::multipart::Part* body = nullptr;
+    for (const auto& part : form.form.parts) {
         if (part.name == "message[attachment]" && part.filename && !file) file = &part;
         else if (part.name == "message[body]" && !body) body = &part;
         else if (part.name == "message[client_message_id]") {
-            if (Problem p = check_client_message_id(part.data, d)) return p;
+            if (Problem p = check_client_message_id(part.body, d)) return p;
         }
     }
     if (file) {
@@ -92,11 +91,11 @@ Problem read_multipart_post(cf::Request& req, cf_db* db, Draft& d) {
         return {};
     }
     if (!body) return {422, "message body can't be blank"};
-    if (!valid_utf8(body->data)) return {400, "message body is not valid UTF-8"};
-    rapidjson::Value text(rapidjson::StringRef(body->data.data(), static_cast<rapidjson::SizeType>(body->data.size())));
+    if (!valid_utf8(body->body)) return {400, "message body is not valid UTF-8"};
+    rapidjson::Value text(rapidjson::StringRef(body->body.data(), static_cast<rapidjson::SizeType>(body->body.size())));
     Problem p;
     if ((p.status = check_body(&text, p.error))) return p;
-    p.status = prepare_body(req.ctx(), db, body->data, rich_text::Input::detect, d.body, p.error);
+    p.status = prepare_body(req.ctx(), db, body->body, rich_text::Input::detect, d.body, p.error);
     return p;
 }
 
