@@ -1,5 +1,7 @@
 #include "address_policy.hpp"
 
+#include "text.hpp"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -58,19 +60,6 @@ std::optional<std::string> v6_reason(const uint8_t* b) {
     if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return "private";            // fec0::/10 site-local
     if (b[0] == 0xff) return "multicast";                                   // ff00::/8
     return std::nullopt;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
 }
 
 std::optional<uint16_t> parse_port(std::string_view s) {

@@ -12,8 +12,10 @@
 // Beyond Campfire: the delivery options sign_requests, envelope, retries, include_reply_url.
 #include "bot_store.hpp"
 #include "parts.hpp"
+#include "route_table.hpp"
 #include "secrets.hpp"
 #include "settings.hpp"
+#include "text.hpp"
 #include "webhook_url.hpp"
 #include "write_reply.hpp"
 
@@ -35,12 +37,6 @@ struct InputError {
     int status;
     std::string message;
 };
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-    return s;
-}
 
 std::optional<InputError> read_flag(const rapidjson::Value& user, const char* field, std::optional<bool>* out) {
     auto it = user.FindMember(field);
@@ -235,12 +231,6 @@ void regenerate_key(cf::Request& req, cf::Reply reply) {
     });
 }
 
-struct RouteDef {
-    const char* method;
-    const char* path;
-    void (*fn)(cf::Request&, cf::Reply);
-};
-
 constexpr RouteDef kRoutes[] = {
     {"GET", "/account/bots", index},
     {"POST", "/account/bots", create},
@@ -254,10 +244,6 @@ constexpr RouteDef kRoutes[] = {
 
 } // namespace
 
-int register_bot_admin(cf_ctx* ctx) {
-    for (const auto& r : kRoutes)
-        if (int rc = cf::route(ctx, r.method, r.path, CF_AUTH_ADMIN, r.fn); rc != CF_OK) return rc;
-    return CF_OK;
-}
+int register_bot_admin(cf_ctx* ctx) { return register_routes(ctx, kRoutes, CF_AUTH_ADMIN); }
 
 } // namespace webhooks

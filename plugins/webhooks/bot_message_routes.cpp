@@ -11,6 +11,7 @@
 #include "bot_requests.hpp"
 #include "multipart.hpp"
 #include "parts.hpp"
+#include "route_table.hpp"
 #include "secrets.hpp"
 #include "settings.hpp"
 #include "utf8.hpp"
@@ -170,12 +171,6 @@ void destroy(cf::Request& req, cf::Reply reply) {
                pass_through);
 }
 
-struct RouteDef {
-    const char* method;
-    const char* path;
-    void (*fn)(cf::Request&, cf::Reply);
-};
-
 constexpr RouteDef kRoutes[] = {
     {"GET", "/rooms/:room_id/:bot_key/messages", index},
     {"POST", "/rooms/:room_id/:bot_key/messages", create},
@@ -186,10 +181,6 @@ constexpr RouteDef kRoutes[] = {
 
 } // namespace
 
-int register_bot_messages(cf_ctx* ctx) {
-    for (const auto& r : kRoutes)
-        if (int rc = cf::route(ctx, r.method, r.path, CF_AUTH_BOT, r.fn); rc != CF_OK) return rc;
-    return CF_OK;
-}
+int register_bot_messages(cf_ctx* ctx) { return register_routes(ctx, kRoutes, CF_AUTH_BOT); }
 
 } // namespace webhooks

@@ -1,15 +1,11 @@
 #include "campfire_json.hpp"
 
+#include "text.hpp"
+
 #include <optional>
 
 namespace webhooks {
 namespace {
-
-const rapidjson::Value* member(const rapidjson::Value& v, const char* name) {
-    if (!v.IsObject()) return nullptr;
-    auto it = v.FindMember(name);
-    return it == v.MemberEnd() ? nullptr : &it->value;
-}
 
 std::optional<int64_t> int_member(const rapidjson::Value& v, const char* name) {
     const rapidjson::Value* m = member(v, name);

@@ -1,24 +1,12 @@
 #include "multipart.hpp"
 
 #include "secrets.hpp"
+#include "text.hpp"
 
 namespace webhooks {
 namespace {
 
 constexpr size_t kMaxParts = 64;
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
 
 // A parameter (name="value" or name=value) of a header value like Content-Disposition.
 std::optional<std::string> parameter(std::string_view header, std::string_view name) {

@@ -1,5 +1,7 @@
 #include "webhook_sender.hpp"
 
+#include "text.hpp"
+
 #include <httplib.h>
 
 #include <memory>
@@ -8,13 +10,7 @@ namespace webhooks {
 namespace {
 
 std::string media_type(const std::string& content_type) {
-    std::string out = content_type.substr(0, content_type.find(';'));
-    while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
-    size_t start = out.find_first_not_of(" \t");
-    out = start == std::string::npos ? std::string() : out.substr(start);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
+    return lower(trim(std::string_view(content_type).substr(0, content_type.find(';'))));
 }
 
 std::shared_ptr<httplib::ClientImpl> make_client(const WebhookUrl& url) {

@@ -1,6 +1,6 @@
-// Who hears about a new message. Mirrors Campfire's Room#bots_to_notify / Message#... and
-// Bot::WebhookJob (CAMPFIRE.md §4), on the message.created NOTIFY hook (after commit, on the
-// notify thread, so a slow bot never delays the message):
+// Who hears about a new message. Mirrors Campfire's webhook trigger (CAMPFIRE.md §4, "When it
+// fires"), on the message.created NOTIFY hook (after commit, on the notify thread, so a slow bot
+// never delays the message):
 //  - in a direct room: every active bot member with a webhook;
 //  - elsewhere: every active bot with a webhook that the message @mentions (and that is a member);
 //  - never the message's creator, and never for a webhook reply (a bot message whose
@@ -13,6 +13,7 @@
 #include "parts.hpp"
 #include "secrets.hpp"
 #include "settings.hpp"
+#include "text.hpp"
 #include "webhook_payload.hpp"
 
 #include <campfire/plugin.hpp>
@@ -40,12 +41,6 @@ struct NewMessage {
     std::optional<std::string> plain_body;
     std::optional<std::vector<int64_t>> mentionee_ids;
 };
-
-const rapidjson::Value* member(const rapidjson::Value& v, const char* name) {
-    if (!v.IsObject()) return nullptr;
-    auto it = v.FindMember(name);
-    return it == v.MemberEnd() ? nullptr : &it->value;
-}
 
 std::string text_of(const rapidjson::Value* v) { return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : ""; }
 int64_t int_of(const rapidjson::Value* v) { return v && v->IsInt64() ? v->GetInt64() : 0; }
