@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <iterator>
 
@@ -52,6 +53,12 @@ std::optional<Url> parse_url(std::string_view url, std::string* error) {
         *error = "url needs a host";
         return std::nullopt;
     }
+    bool ipv6 = host.find(':') != std::string_view::npos;
+    for (char c : host)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || (ipv6 && c == ':'))) {
+            *error = "url has a bad host";
+            return std::nullopt;
+        }
     u.host = to_lower(host);
     u.port = u.scheme == "https" ? 443 : 80;
     if (!port.empty()) {

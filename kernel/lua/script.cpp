@@ -11,6 +11,10 @@
 #include <lua.hpp>
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace cf::lua {
 
 namespace {
@@ -72,6 +76,9 @@ void Script::stop() {
 }
 
 void Script::run() {
+    // Scripts yield the CPU to message delivery: this thread runs at a lower priority (nice 10).
+    setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+    pthread_setname_np(pthread_self(), ("cf-lua-" + name_.substr(0, 8)).c_str());
     std::unique_lock lock(mu_);
     while (!stopping_) {
         if (!jobs_.empty()) {
