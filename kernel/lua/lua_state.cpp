@@ -5,12 +5,21 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <ctime>
 
 namespace cf::lua {
 
 namespace {
 
-constexpr int kHookEvery = 1000; // VM instructions between deadline checks (~10 µs of work)
+constexpr int kHookEvery = 1000;                 // VM instructions between checks (a few µs of work)
+constexpr int64_t kThrottleAfterNs = 10'000'000; // a call this long is a runaway so far...
+constexpr int64_t kBreatherNs = 1'000'000;       // ...so it sleeps 1 ms for every 1 ms it runs
+
+int64_t thread_cpu_ns() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return int64_t(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
 
 int on_panic(lua_State* L) {
     // Only reachable if something ran outside lua_cpcall, which this host never does on purpose.
@@ -69,9 +78,17 @@ void* LuaState::allocate(void* ud, void* ptr, size_t old_size, size_t new_size) 
 
 void LuaState::on_count(lua_State* L, lua_Debug*) {
     LuaState* s = of(L);
-    if (s->stop_reason_.empty() && std::chrono::steady_clock::now() > s->deadline_) {
+    int64_t cpu = thread_cpu_ns();
+    int64_t used = cpu - s->call_cpu_ns_;
+    if (s->stop_reason_.empty() &&
+        (used > s->limits_.cpu_per_call.count() * 1000000 || std::chrono::steady_clock::now() > s->wall_deadline_)) {
         s->stop_reason_ = "script exceeded its CPU budget of " + std::to_string(s->limits_.cpu_per_call.count()) +
                           " ms per call";
+    }
+    if (s->stop_reason_.empty() && used > kThrottleAfterNs && cpu - s->last_breather_ns_ >= kBreatherNs) {
+        timespec pause{0, kBreatherNs};
+        nanosleep(&pause, nullptr);
+        s->last_breather_ns_ = cpu;
     }
     if (!s->stop_reason_.empty()) {
         lua_pushstring(L, s->stop_reason_.c_str());
@@ -88,7 +105,10 @@ bool LuaState::call(const std::function<void(lua_State*)>& body, std::string* er
         *error = stop_reason_;
         return false;
     }
-    if (depth_ == 0) deadline_ = std::chrono::steady_clock::now() + limits_.cpu_per_call;
+    if (depth_ == 0) {
+        call_cpu_ns_ = last_breather_ns_ = thread_cpu_ns();
+        wall_deadline_ = std::chrono::steady_clock::now() + 4 * limits_.cpu_per_call;
+    }
     int base = lua_gettop(L_);
     ++depth_;
     int rc = lua_cpcall(L_, trampoline, const_cast<void*>(static_cast<const void*>(&body)));

@@ -2,8 +2,11 @@
 //  - Memory: the state allocates through a counting allocator that refuses to grow past the cap
 //    (Debian's LuaJIT 2.1 is a GC64 build, where lua_newstate with a custom allocator works;
 //    tests/unit/lua checks it). A refusal marks the state as over its memory.
-//  - CPU: every entry into Lua gets a deadline; a count hook (every 1000 VM instructions) stops
-//    the call once it passes. The JIT is off for the state: compiled traces never run hooks.
+//  - CPU: every entry into Lua gets a budget of the thread's CPU time (CLOCK_THREAD_CPUTIME_ID),
+//    and a wall-clock bound of four times that; a count hook (every 1000 VM instructions) stops
+//    the call once either passes. The JIT is off for the state: compiled traces never run hooks.
+//  - A call that has run for 10 ms of CPU is throttled to half a core (it sleeps as long as it
+//    runs): a runaway script leaves the CPU to message delivery until its budget ends it.
 //  - Either limit is final: the stop cannot be caught by pcall, xpcall or coroutine.resume in the
 //    script (sandbox.cpp re-raises), and the owner closes the state afterwards.
 #pragma once
@@ -51,11 +54,11 @@ public:
     size_t memory_used() const { return used_; }
     size_t memory_limit() const { return limits_.memory_bytes; }
 
-    // Time spent waiting in a blocking host call (a bot's creation) does not count as CPU.
+    // Time spent waiting in a blocking host call (a bot's creation) does not count.
     class Pause {
     public:
         explicit Pause(LuaState& s) : s_(s), started_(std::chrono::steady_clock::now()) {}
-        ~Pause() { s_.deadline_ += std::chrono::steady_clock::now() - started_; }
+        ~Pause() { s_.wall_deadline_ += std::chrono::steady_clock::now() - started_; }
         Pause(const Pause&) = delete;
         Pause& operator=(const Pause&) = delete;
 
@@ -74,7 +77,9 @@ private:
     lua_State* L_ = nullptr;
     size_t used_ = 0;
     int depth_ = 0; // nested call()s: only the outermost sets the deadline
-    std::chrono::steady_clock::time_point deadline_{};
+    int64_t call_cpu_ns_ = 0;       // the thread's CPU time when the outermost call began
+    int64_t last_breather_ns_ = 0;  // CPU time at the last throttling sleep
+    std::chrono::steady_clock::time_point wall_deadline_{};
     std::string stop_reason_;
 };
 
