@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what building and testing need on Debian 12, and nothing when it is all there.
+# Installs what building (and, with --test, testing) needs on Debian 12, and nothing when it is all there.
 set -euo pipefail
 
 packages=(
@@ -7,6 +7,11 @@ packages=(
   libpistache-dev libsqlite3-dev libluajit-5.1-dev rapidjson-dev libcpp-httplib-dev
   libspdlog-dev libgtest-dev libgmock-dev libssl-dev libcrypt-dev
 )
+
+# The browser UI builds with node and npm (the machine's own when it has them).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# Tests also drive Debian's Chromium (headless) for the UI's end-to-end tests.
+[ "${1:-}" = "--test" ] && packages+=(chromium)
 
 missing=()
 for p in "${packages[@]}"; do

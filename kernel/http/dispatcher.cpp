@@ -7,6 +7,7 @@
 #include "kernel/base/strings.h"
 #include "kernel/db/read_pool.h"
 #include "kernel/http/kernel_routes.h"
+#include "kernel/http/web_ui.h"
 #include "kernel/net/utf8.h"
 
 #include <campfire/json.hpp>
@@ -168,6 +169,8 @@ void Dispatcher::process(HttpRequest& req, Reply reply, std::optional<int64_t> a
     if (req.malformed_query || !net::valid_utf8(req.path)) return reply.error(400, "malformed query string or path");
     for (const auto& [k, v] : req.query)
         if (!net::valid_utf8(k) || !net::valid_utf8(v)) return reply.error(400, "query string is not valid UTF-8");
+
+    if (!as_user && serve_web_ui(req, reply)) return;
 
     // Campfire's BlockBannedRequests: a banned address may read but not change anything.
     if (!as_user && state_changing(req.method) && ip_is_banned(req.ip)) return reply.error(429, "too many requests");

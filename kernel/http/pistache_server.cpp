@@ -250,6 +250,15 @@ private:
 };
 
 std::string header_value(const std::shared_ptr<Http::Header::Header>& h) {
+    // Pistache 0.0.5 parses Accept into media types but writes nothing back: rebuild it.
+    if (auto accept = std::dynamic_pointer_cast<Http::Header::Accept>(h)) {
+        std::string v;
+        for (const auto& media : accept->media()) {
+            if (!v.empty()) v += ", ";
+            v += media.toString();
+        }
+        return v;
+    }
     std::ostringstream os;
     h->write(os);
     return os.str();
