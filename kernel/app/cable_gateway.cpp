@@ -115,7 +115,8 @@ void CableGateway::handle(uint64_t socket_id, int64_t user_id, const std::string
         return subscribe(socket_id, *user, *room_id, since);
     }
     auto channel = kernel_.channels.find(type);
-    if (!channel || !Kernel::active(channel->owner))
+    Viewer viewer{true, user->id, user->role, room_of()};
+    if (!channel || !kernel_.allows(channel->owner, viewer))
         return server_->send(socket_id, error_frame("unknown type", room_of()));
     cf_user cu = to_cf_user(*user);
     channel->fn(&channel->owner->ctx, &cu, socket_id, cf_str{message.data(), message.size()}, channel->user_data);

@@ -14,7 +14,9 @@
 #include "kernel/http/dispatcher.h"
 #include "kernel/http/kernel_routes.h"
 #include "kernel/http/pistache_server.h"
+#include "kernel/host/command_hook.h"
 #include "kernel/host/plugin_host.h"
+#include "kernel/lua/script_host.h"
 
 #include <spdlog/spdlog.h>
 
@@ -88,6 +90,8 @@ int run_server() {
     if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
     auto secret = ensure_secret(*config, &error);
     if (!secret) return fail(error);
+    auto lua_options = lua::host_options_from_env(&error);
+    if (!lua_options) return fail(error);
 
     Kernel kernel;
     kernel.config = *config;
@@ -96,9 +100,13 @@ int run_server() {
     db::Writer writer(config->database_path, db::WriterOptions{});
     kernel.writer = &writer;
     if (!load_plugins(kernel, config->plugins_path, &error)) return fail(error);
+    if (!install_command_hook(kernel, &error)) return fail(error);
     if (writer.run_now([&](db::Connection& conn) { return migrate_and_restore(kernel, conn, &error) ? 0 : 1; }, &error) != 0)
         return fail("migrations failed: " + error);
     db::configure_readers(config->database_path);
+    // Scripts call into the writer, the workers and the dispatcher: declared before them, so it
+    // is destroyed after them; stopped explicitly before them (see the end).
+    lua::ScriptHost scripts(kernel, *lua_options);
 
     CookieSigner signer(*secret);
     // A statement left mid-iteration would pin its read snapshot and hold back checkpoints.
@@ -146,6 +154,8 @@ int run_server() {
     add_account_routes(auth_ctx, kernel_routes);
     add_transfer_routes(auth_ctx, kernel_routes);
     add_kernel_routes(OpsContext{&kernel, [&] { return cable.stats().sockets; }, nullptr}, kernel_routes);
+    add_feature_routes(OpsContext{&kernel, nullptr, nullptr}, kernel_routes);
+    scripts.add_routes(kernel_routes);
     for (auto& r : kernel_routes)
         if (!kernel.router.add(std::move(r), &error)) return fail(error);
 
@@ -191,8 +201,17 @@ int run_server() {
     HttpServer http(http_options, [&](std::unique_ptr<HttpRequest> req, std::unique_ptr<ReplySink> sink) {
         dispatcher.accept(std::move(req), std::move(sink));
     });
-    if (!http.start(&error)) return fail(error);
     kernel.dispatch = [&dispatcher](InternalRequest r) { return dispatcher.dispatch_internal(std::move(r)); };
+    struct StopDispatchLast { // on an early return too: nothing may reach the dispatcher once it is gone
+        Kernel& kernel;
+        lua::ScriptHost& scripts;
+        ~StopDispatchLast() {
+            scripts.stop();
+            kernel.dispatch = nullptr;
+        }
+    } stop_dispatch_last{kernel, scripts};
+    scripts.start(std::chrono::seconds(10)); // their first load, before the first request
+    if (!http.start(&error)) return fail(error);
     EventPruner pruner(writer);
 
     spdlog::info("campfire ready on http://{}:{} (cable {}), {} plugin(s), started in {:.1f} ms", config->bind_address,
@@ -203,6 +222,7 @@ int run_server() {
     spdlog::info("signal {}: shutting down", sig);
     http.stop();        // no new requests
     cable.stop();       // sockets closed with 1001
+    scripts.stop();     // each script unloads on its own thread
     workers.stop();     // handlers in flight finish and queue their writes
     writer.stop();      // every queued write commits
     completions.stop(); // then their replies go out

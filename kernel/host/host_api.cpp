@@ -303,7 +303,7 @@ int hook_run(cf_ctx* c, cf_hook_args* a) {
         a->veto_reason[0] = '\0';
         if (a->phase == CF_PHASE_STORE && (!a->db || !a->db->txn))
             return fail(CF_ERR_STATE, "store hooks run inside a write");
-        return kernel(c).hooks.run(a, Kernel::active);
+        return kernel(c).hooks.run(a, kernel(c).hook_filter(*a));
     });
 }
 
@@ -388,6 +388,59 @@ int dispatch(cf_ctx* c, const cf_dispatch_args* a) {
     });
 }
 
+// ---- level 2: slash commands and feature flags ----
+
+int command_add(cf_ctx* c, const cf_command* cmd) {
+    return guarded([&]() -> int {
+        if (!registering(c)) return CF_ERR_STATE;
+        if (!cmd || cmd->size < offsetof(cf_command, user_data) + sizeof(void*) || !cmd->name)
+            return fail(CF_ERR_ARG, "cf_command needs size and name");
+        CommandEntry entry;
+        entry.owner = pctx(c)->plugin;
+        entry.name = cmd->name;
+        entry.description = cmd->description ? cmd->description : "";
+        entry.args = cmd->args ? cmd->args : "";
+        if (cmd->fn) {
+            entry.run = [c, fn = cmd->fn, ud = cmd->user_data](const CommandCall& call) {
+                cf_command_call cc{};
+                cc.size = sizeof cc;
+                cc.room_id = call.room_id;
+                cc.user = call.user;
+                cc.name = cf_str{call.name.data(), call.name.size()};
+                cc.args = cf_str{call.args.data(), call.args.size()};
+                cc.message = cf_str{call.message.data(), call.message.size()};
+                t_last_error.clear();
+                int rc = CF_ERR;
+                try {
+                    rc = fn(c, &cc, ud);
+                } catch (...) {
+                    rc = CF_ERR;
+                }
+                if (rc == CF_OK) return CommandOutcome{};
+                return CommandOutcome{422, t_last_error.empty() ? "command failed" : t_last_error};
+            };
+        }
+        std::string error;
+        if (!kernel(c).commands.add(std::move(entry), &error)) return fail(CF_ERR_ARG, error);
+        return CF_OK;
+    });
+}
+
+int feature_enabled(cf_ctx* c, const char* name, const cf_user* user, int64_t room_id) {
+    return guarded([&]() -> int {
+        if (!name) return fail(CF_ERR_ARG, "feature name required");
+        Viewer viewer;
+        if (user) {
+            viewer.user_id = user->id;
+            viewer.role = user->role;
+        } else {
+            viewer.person = false;
+        }
+        if (room_id > 0) viewer.room_id = room_id;
+        return kernel(c).feature_on(name, viewer) ? 1 : 0;
+    });
+}
+
 const cf_host_api kApi = {
     sizeof(cf_host_api), CF_API_LEVEL,
     route_add, hook_add, channel_add, migration_add,
@@ -400,6 +453,7 @@ const cf_host_api kApi = {
     hook_run, hook_payload, hook_set_payload, hook_veto, hook_db, hook_user,
     log_message, last_error, free_memory, wall_ms, config_get, plugin_enabled,
     dispatch,
+    command_add, feature_enabled,
 };
 
 } // namespace

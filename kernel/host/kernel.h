@@ -5,6 +5,8 @@
 #include "kernel/bus/fanout.h"
 #include "kernel/db/writer.h"
 #include "kernel/host/channels.h"
+#include "kernel/host/commands.h"
+#include "kernel/host/features.h"
 #include "kernel/host/hooks.h"
 #include "kernel/host/plugin_record.h"
 #include "kernel/host/router.h"
@@ -16,6 +18,9 @@
 #include <vector>
 
 namespace cf {
+
+// The person behind a request and the room its `:room_id` names, for feature audiences.
+Viewer request_viewer(const HttpRequest& req);
 
 // A request made inside the process (cf_dispatch): runs a route as an active user or bot.
 struct InternalRequest {
@@ -44,12 +49,25 @@ public:
     Router router;
     HookRegistry hooks;
     ChannelRegistry channels;
+    CommandRegistry commands;
+    FeatureFlags features;
     std::vector<std::unique_ptr<PluginRecord>> plugins; // sorted by name
 
     // Is this owner's code live? The kernel (nullptr) always is.
     static bool active(const PluginRecord* p) { return p == nullptr || p->enabled.load(std::memory_order_acquire); }
     std::function<bool(const PluginRecord*)> active_fn() const { return &Kernel::active; }
     PluginRecord* find_plugin(std::string_view name) const;
+
+    // Is this owner's code live for this viewer: switched on, and its audience lets them in?
+    // (feature_access.cpp)
+    bool allows(const PluginRecord* owner, const Viewer& viewer) const;
+    // Is the plugin or named flag `name` on for this viewer? Unknown names are off.
+    bool feature_on(std::string_view name, const Viewer& viewer) const;
+    // The owner filter for one hook chain: the switch, and the audience for the hook's user and
+    // room (read from the payload only when some audience names rooms).
+    std::function<bool(const PluginRecord*)> hook_filter(const cf_hook_args& args) const;
+    // Removes everything an owner registered: routes, hooks, channels, commands, flag rules.
+    void forget(const PluginRecord* owner);
 
     // Queues the notify-phase hooks of a committed event (room_id 0 = not room-scoped).
     void notify(const db::StoredEvent& event);

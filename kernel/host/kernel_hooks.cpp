@@ -24,12 +24,12 @@ int run_store_hooks(Kernel& kernel, db::Txn& txn, const char* event, std::string
     cf_user cu{};
     if (user) cu = to_cf_user(*user);
     cf_hook_args args = hook_args(event, CF_PHASE_STORE, payload, user ? &cu : nullptr, &handle);
-    return kernel.hooks.run(&args, Kernel::active);
+    return kernel.hooks.run(&args, kernel.hook_filter(args));
 }
 
 void run_notify_hooks(Kernel& kernel, const db::StoredEvent& event) {
     cf_hook_args args = hook_args(event.type.c_str(), CF_PHASE_NOTIFY, event.json, nullptr, nullptr);
-    kernel.hooks.run(&args, Kernel::active);
+    kernel.hooks.run(&args, kernel.hook_filter(args));
     if (args.result) std::free(args.result);
 }
 
@@ -43,7 +43,7 @@ bool run_check_hooks(Kernel& kernel, const char* event, std::string_view payload
     cf_user cu{};
     if (user) cu = to_cf_user(*user);
     cf_hook_args args = hook_args(event, CF_PHASE_CHECK, payload, user ? &cu : nullptr, nullptr);
-    if (kernel.hooks.run(&args, Kernel::active) == CF_OK) return true;
+    if (kernel.hooks.run(&args, kernel.hook_filter(args)) == CF_OK) return true;
     *status = args.veto_status;
     *reason = args.veto_reason;
     return false;

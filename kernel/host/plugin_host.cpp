@@ -1,6 +1,7 @@
 #include "kernel/host/plugin_host.h"
 
 #include "kernel/db/migrations.h"
+#include "kernel/host/feature_store.h"
 #include "kernel/host/host_api.h"
 #include "kernel/host/kernel_hooks.h"
 #include "kernel/host/schema.h"
@@ -39,11 +40,6 @@ bool valid_name(const char* name) {
     return std::strlen(name) <= 64;
 }
 
-void forget(Kernel& kernel, PluginRecord* p) {
-    kernel.router.remove_owner(p);
-    kernel.hooks.remove_owner(p);
-    kernel.channels.remove_owner(p);
-}
 
 // Loads one library; returns nullptr (logged) when it is not a usable plugin.
 std::unique_ptr<PluginRecord> load_one(Kernel& kernel, const std::filesystem::path& path) {
@@ -95,7 +91,7 @@ std::unique_ptr<PluginRecord> load_one(Kernel& kernel, const std::filesystem::pa
     record->registering = false;
     if (rc != CF_OK) {
         spdlog::error("plugin {}: init failed ({}): {}", record->name, rc, record->ctx.api->error(&record->ctx));
-        forget(kernel, record.get());
+        kernel.forget(record.get());
         return nullptr;
     }
     spdlog::info("plugin {} {} loaded from {}", record->name, record->version, record->path);
@@ -131,47 +127,13 @@ bool migrate_and_restore(Kernel& kernel, db::Connection& conn, std::string* erro
     for (const auto& p : kernel.plugins)
         for (const auto& m : p->migrations) plugins.push_back(db::Migration{p->name, m.version, m.name, m.sql});
     if (!db::apply_migrations(conn, own, error) || !db::apply_migrations(conn, plugins, error)) return false;
-    db::Statement* st = conn.cached("SELECT name, enabled FROM plugin_states", error);
-    if (!st) return false;
-    while (st->step() == SQLITE_ROW) {
-        if (PluginRecord* p = kernel.find_plugin(st->column_text(0))) p->enabled.store(st->column_int(1) != 0);
-    }
-    st->reset();
-    return true;
+    return restore_features(kernel, conn, error);
 }
 
 void set_plugin_enabled(Kernel& kernel, PluginRecord& plugin, bool enabled, std::function<void(int)> done) {
-    std::string name = plugin.name;
-    db::WriteJob job;
-    job.run = [name, enabled](db::Txn& txn) {
-        std::string error;
-        db::Statement* st = txn.conn.cached(
-            "INSERT INTO plugin_states(name, enabled, updated_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now')) "
-            "ON CONFLICT(name) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at",
-            &error);
-        if (!st) return -1;
-        st->bind_text(1, name);
-        st->bind_int(2, enabled ? 1 : 0);
-        int rc = st->step();
-        st->reset();
-        return rc == SQLITE_DONE ? 0 : -1;
-    };
-    PluginRecord* p = &plugin;
-    Kernel* k = &kernel;
-    job.done = [p, enabled, done, k](int status) { // on the writer thread: quick, no reply here
-        if (status == 0) {
-            bool was = p->enabled.exchange(enabled);
-            if (was != enabled && p->def->size >= offsetof(cf_plugin_def, on_enable) + sizeof(void*) && p->def->on_enable) {
-                try {
-                    p->def->on_enable(&p->ctx, enabled ? 1 : 0);
-                } catch (...) {
-                }
-            }
-            spdlog::info("plugin {} {}", p->name, enabled ? "enabled" : "disabled");
-        }
-        k->complete([done, status] { done(status); });
-    };
-    if (kernel.writer->submit(std::move(job)) != 0) done(CF_ERR_BUSY);
+    FeatureChange change;
+    change.enabled = enabled;
+    change_feature(kernel, plugin.name, change, std::move(done));
 }
 
 void unload_plugins(Kernel& kernel) {
@@ -182,7 +144,7 @@ void unload_plugins(Kernel& kernel) {
             } catch (...) {
             }
         }
-        forget(kernel, p.get());
+        kernel.forget(p.get());
     }
     kernel.plugins.clear();
 }

@@ -213,6 +213,8 @@ void Dispatcher::process(HttpRequest& req, Reply reply, std::optional<int64_t> a
         if (route.auth == CF_AUTH_ADMIN && req.user->role != CF_ROLE_ADMIN)
             return reply.error(403, "administrators only");
     }
+    // Feature flags: a plugin that is off for this person (or in this room) answers as if disabled.
+    if (route.owner && !kernel_.allows(route.owner, request_viewer(req))) return reply.error(404, "not found");
     route.handler(req, std::move(reply));
 }
 

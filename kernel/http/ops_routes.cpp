@@ -83,12 +83,7 @@ void add_kernel_routes(const OpsContext& ctx, std::vector<Route>& out) {
                        j.obj([&] {
                            j.key("api_level").num(CF_API_LEVEL);
                            j.key("cable_url").str(cable_url(*kernel, req));
-                           j.key("features").obj([&] {
-                               for (const auto& p : kernel->plugins) {
-                                   j.key(p->name);
-                                   write_plugin(j, *p);
-                               }
-                           });
+                           write_features_for(j, *kernel, req); // as on for this user (feature flags)
                        });
                        reply.json(200, std::string(j.text()));
                    }});

@@ -171,6 +171,8 @@ void create_message(cf::Request& req, cf::Reply reply) {
     write_hook_payload(payload, *room, actor.id, draft);
     auto checked = cf::run_hooks(ctx, "message.create", CF_PHASE_CHECK, payload.text(), &who);
     if (checked.status != CF_OK) {
+        // 2xx: a slash command took the message instead (the kernel's command hook, sdk/ABI.md).
+        if (checked.veto_status >= 200 && checked.veto_status < 300) return reply.json(checked.veto_status, checked.veto_reason);
         int status = checked.veto_status >= 400 && checked.veto_status < 600 ? checked.veto_status : 403;
         return reply.error(status, checked.veto_reason.empty() ? "message rejected" : checked.veto_reason.c_str());
     }

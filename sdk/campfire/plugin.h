@@ -179,6 +179,31 @@ typedef struct cf_dispatch_args {
     void* user_data;
 } cf_dispatch_args;
 
+/* level 2: a slash command. A message whose plain text is `/name args` for a registered command
+ * runs the command instead of being stored (sdk/ABI.md, "Slash commands"). */
+typedef struct cf_command_call {
+    size_t size;
+    cf_str name;         /* without the slash */
+    cf_str args;         /* the rest of the text, trimmed; may be empty */
+    int64_t room_id;
+    const cf_user* user; /* who posted it */
+    cf_str message;      /* the "message" object of the message.create check payload (JSON) */
+} cf_command_call;
+
+/* Runs on the worker thread of the post, before anything is stored: be quick, hand longer work
+ * to a write or a dispatch. CF_OK: handled (the post answers 202). Anything else: the post
+ * answers 422 with cf_error()'s message, or "command failed". */
+typedef int (*cf_command_fn)(cf_ctx* ctx, const cf_command_call* call, void* user_data);
+
+typedef struct cf_command {
+    size_t size;
+    const char* name;        /* [a-z0-9_-], 1 to 32 characters, unique */
+    const char* description; /* shown in autocompletion; may be NULL */
+    const char* args;        /* an argument hint such as "2d6"; may be NULL */
+    cf_command_fn fn;        /* NULL: listed only; the message is posted as usual (e.g. /play) */
+    void* user_data;
+} cf_command;
+
 /* ---- the host function table: append-only. The comment gives the level each slot arrived in. ---- */
 typedef struct cf_host_api {
     size_t size; /* sizeof(cf_host_api) in the kernel that built it */
@@ -248,6 +273,12 @@ typedef struct cf_host_api {
 
     /* level 2: in-process requests */
     int (*dispatch)(cf_ctx*, const cf_dispatch_args* args); /* CF_OK, CF_ERR_ARG, CF_ERR_BUSY */
+
+    /* level 2: slash commands (registration, only during init) */
+    int (*command_add)(cf_ctx*, const cf_command*);
+    /* level 2: feature flags. Is the plugin or named flag `name` on for this user (NULL: no one in
+     * particular) in this room (0: none)? 1, 0, or CF_ERR_ARG. Any thread. */
+    int (*feature_enabled)(cf_ctx*, const char* name, const cf_user* user, int64_t room_id);
 } cf_host_api;
 
 /* Does this kernel have slot `fn`? Use before calling anything newer than your level. */
@@ -319,6 +350,8 @@ static inline int64_t cf_now_ms(cf_ctx* c) { return CF_CALL(c, now_ms)(c); }
 static inline cf_str cf_config_get(cf_ctx* c, const char* name) { return CF_CALL(c, config_get)(c, name); }
 static inline int cf_plugin_enabled(cf_ctx* c, const char* name) { return CF_CALL(c, plugin_enabled)(c, name); }
 static inline int cf_dispatch(cf_ctx* c, const cf_dispatch_args* a) { return CF_CALL(c, dispatch)(c, a); }
+static inline int cf_command_add(cf_ctx* c, const cf_command* cmd) { return CF_CALL(c, command_add)(c, cmd); }
+static inline int cf_feature_enabled(cf_ctx* c, const char* name, const cf_user* u, int64_t room) { return CF_CALL(c, feature_enabled)(c, name, u, room); }
 
 #ifdef __cplusplus
 }

@@ -212,6 +212,33 @@ inline int channel(cf_ctx* ctx, const char* type, ChannelFn fn) {
     return cf_channel_add(ctx, &ch);
 }
 
+// A slash command (level 2): `fn` gets the call and returns CF_OK when it handled it. Without a
+// function the command is listed for autocompletion only. Needs CF_HAS(ctx->api, command_add).
+struct CommandCall {
+    std::string_view name, args;
+    int64_t room_id = 0;
+    const cf_user* user = nullptr;
+    std::string_view message; // the message.create check payload's "message" object (JSON)
+};
+using CommandFn = std::function<int(const CommandCall&)>;
+
+inline int command(cf_ctx* ctx, const char* name, const char* description, const char* args, CommandFn fn = nullptr) {
+    if (!CF_HAS(ctx->api, command_add)) return CF_ERR_STATE;
+    auto* held = fn ? registry().keep(std::move(fn)) : nullptr;
+    cf_command c{sizeof(cf_command), name, description, args, nullptr, held};
+    if (held)
+        c.fn = [](cf_ctx* cx, const cf_command_call* call, void* ud) -> int {
+            try {
+                CommandCall cc{view(call->name), view(call->args), call->room_id, call->user, view(call->message)};
+                return (*static_cast<CommandFn*>(ud))(cc);
+            } catch (...) {
+                cf_log(cx, CF_LOG_ERROR, str("exception in command"));
+                return CF_ERR;
+            }
+        };
+    return cf_command_add(ctx, &c);
+}
+
 inline int migration(cf_ctx* ctx, int version, const char* name, const char* sql) {
     cf_migration m{sizeof(cf_migration), version, name, sql};
     return cf_migration_add(ctx, &m);

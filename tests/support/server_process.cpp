@@ -94,6 +94,7 @@ void ServerProcess::start() {
   env["PLUGINS_PATH"] = CF_PLUGIN_DIR;
   env["DISABLE_SSL"] = "true";
   env["LOG_LEVEL"] = "warn";
+  env["SCRIPTS_PATH"] = "";  // no Lua scripts unless a test brings its own
   for (const auto& [key, value] : extra_env_) env[key] = value;
   std::vector<std::string> env_strings;
   for (const auto& [key, value] : env) env_strings.push_back(key + "=" + value);

@@ -16,7 +16,8 @@ namespace cf::test {
 
 class ServerProcess {
 public:
-  // extra_env wins over the defaults (PORT, CABLE_PORT, DATABASE_PATH, PLUGINS_PATH, DISABLE_SSL, LOG_LEVEL).
+  // extra_env wins over the defaults (PORT, CABLE_PORT, DATABASE_PATH, PLUGINS_PATH, DISABLE_SSL, LOG_LEVEL,
+  // SCRIPTS_PATH="" for no Lua scripts).
   explicit ServerProcess(std::vector<std::pair<std::string, std::string>> extra_env = {}, bool start_now = true);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;

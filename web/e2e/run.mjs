@@ -31,7 +31,7 @@ async function startServer() {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), "cf-e2e-"));
-    const env = { ...process.env, PORT: String(port), DATABASE_PATH: join(dir, "campfire.db"), PLUGINS_PATH: args.plugins, DISABLE_SSL: "true" };
+    const env = { ...process.env, PORT: String(port), DATABASE_PATH: join(dir, "campfire.db"), PLUGINS_PATH: args.plugins, DISABLE_SSL: "true", SCRIPTS_PATH: "" };
     const child = spawn(args.server, [], { env, stdio: ["ignore", "ignore", "pipe"] });
     const server = { url: `http://127.0.0.1:${port}`, child, dir, env, logText: "", log: () => server.logText };
     child.stderr.on("data", (d) => (server.logText += d));

@@ -85,6 +85,8 @@ const std::vector<Slot>& released_slots() {
         CF_SLOT(44, 1, config_get, cf_str (*)(cf_ctx*, const char*)),
         CF_SLOT(45, 1, plugin_enabled, int (*)(cf_ctx*, const char*)),
         CF_SLOT(46, 2, dispatch, int (*)(cf_ctx*, const cf_dispatch_args*)),
+        CF_SLOT(47, 2, command_add, int (*)(cf_ctx*, const cf_command*)),
+        CF_SLOT(48, 2, feature_enabled, int (*)(cf_ctx*, const char*, const cf_user*, int64_t)),
     };
     return slots;
 }
@@ -126,6 +128,7 @@ TEST(AbiLayout, CallbackTypesAreFrozen) {
     EXPECT_TRUE((std::is_same_v<cf_write_fn, int (*)(cf_ctx*, cf_db*, void*)>));
     EXPECT_TRUE((std::is_same_v<cf_write_done_fn, void (*)(cf_ctx*, int, void*)>));
     EXPECT_TRUE((std::is_same_v<cf_plugin_entry_fn, const cf_plugin_def* (*)()>));
+    EXPECT_TRUE((std::is_same_v<cf_command_fn, int (*)(cf_ctx*, const cf_command_call*, void*)>));
     EXPECT_STREQ(CF_PLUGIN_ENTRY, "cf_plugin");
 }
 
@@ -139,6 +142,8 @@ TEST(AbiLayout, SizedStructsStartWithSize) {
     EXPECT_EQ(offsetof(cf_migration, size), 0u);
     EXPECT_EQ(offsetof(cf_hook_args, size), 0u);
     EXPECT_EQ(offsetof(cf_plugin_def, size), 0u);
+    EXPECT_EQ(offsetof(cf_command, size), 0u);
+    EXPECT_EQ(offsetof(cf_command_call, size), 0u);
     EXPECT_TRUE((std::is_same_v<decltype(cf_user::size), size_t>));
     EXPECT_TRUE((std::is_same_v<decltype(cf_route::size), size_t>));
     EXPECT_TRUE((std::is_same_v<decltype(cf_hook::size), size_t>));
@@ -195,6 +200,16 @@ TEST(AbiLayout, ReleasedStructFieldsNeverMove) {
     CF_FIELD(cf_plugin_def, init, 40, int (*)(cf_ctx*));
     CF_FIELD(cf_plugin_def, unload, 48, void (*)(cf_ctx*));
     CF_FIELD(cf_plugin_def, on_enable, 56, void (*)(cf_ctx*, int));
+    CF_FIELD(cf_command, name, 8, const char*);
+    CF_FIELD(cf_command, description, 16, const char*);
+    CF_FIELD(cf_command, args, 24, const char*);
+    CF_FIELD(cf_command, fn, 32, cf_command_fn);
+    CF_FIELD(cf_command, user_data, 40, void*);
+    CF_FIELD(cf_command_call, name, 8, cf_str);
+    CF_FIELD(cf_command_call, args, 24, cf_str);
+    CF_FIELD(cf_command_call, room_id, 40, int64_t);
+    CF_FIELD(cf_command_call, user, 48, const cf_user*);
+    CF_FIELD(cf_command_call, message, 56, cf_str);
 }
 
 #undef CF_FIELD
