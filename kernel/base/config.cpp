@@ -95,6 +95,11 @@ std::optional<Config> load_config(std::string* error) {
     if (auto v = env("WORKERS"); v && !parse_count("WORKERS", *v, 1, 256, &c.workers, error)) return std::nullopt;
     if (auto v = env("CABLE_THREADS"); v && !parse_count("CABLE_THREADS", *v, 1, 64, &c.cable_threads, error))
         return std::nullopt;
+    if (auto v = env("MAX_BODY_BYTES")) {
+        int n = 0;  // 64 KiB (a JSON post) to 1 GiB
+        if (!parse_count("MAX_BODY_BYTES", *v, 64 * 1024, 1 << 30, &n, error)) return std::nullopt;
+        c.max_body_bytes = static_cast<size_t>(n);
+    }
     return c;
 }
 

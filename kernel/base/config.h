@@ -23,7 +23,8 @@ struct Config {
     // WebSocket event loops. One measured best on 2 cores shared with a load generator; more
     // spread the per-socket send() cost over cores on a machine that has them to spare.
     int cable_threads = 1;
-    size_t max_body_bytes = 1024 * 1024;
+    // The largest request body (413 above it): room for a 10 MiB attachment or avatar and its form.
+    size_t max_body_bytes = 10 * 1024 * 1024 + 64 * 1024;
 };
 
 // Reads and validates the environment. On bad input returns nullopt and one clear line in `error`.

@@ -44,6 +44,14 @@ private:
 
 bool state_changing(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
+// Bodies that are bytes, not text: forms with files, uploads sent raw (an avatar PUT as image/png).
+// Everything else must be UTF-8 before a handler sees it.
+bool binary_media_type(std::string_view media) {
+    for (std::string_view prefix : {"multipart/", "image/", "audio/", "video/"})
+        if (media.starts_with(prefix)) return true;
+    return media == "application/octet-stream";
+}
+
 // "https://chat.example.com:8443" -> "chat.example.com:8443"
 std::string_view origin_authority(std::string_view origin) {
     size_t scheme = origin.find("://");
@@ -145,7 +153,7 @@ bool Dispatcher::prepare_body(HttpRequest& req, Reply& reply) {
             return false;
         }
         req.json = std::move(*json);
-    } else if (!net::valid_utf8(req.body) && media.rfind("multipart/", 0) != 0 && media != "application/octet-stream") {
+    } else if (!binary_media_type(media) && !net::valid_utf8(req.body)) {
         reply.error(400, "request body is not valid UTF-8");
         return false;
     }

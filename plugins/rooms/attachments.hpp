@@ -1,7 +1,6 @@
 // Files posted as messages (Campfire's Message attachment, CAMPFIRE.md §8): the bytes live in the
 // `attachments` table beside the message. Bounds: CF_ATTACHMENT_MAX_BYTES (default 10 MiB, 413
-// beyond), but the kernel refuses any request body over its max_body_bytes (1 MiB, 413) first, so
-// that is the effective limit until the kernel's is raised. Filenames lose any path, control
+// beyond; the kernel's MAX_BODY_BYTES applies first). Filenames lose any path, control
 // characters and invalid UTF-8 (422), and are cut to 255 bytes.
 // Served at GET /rooms/:room_id/messages/:id/attachment, members only (404 otherwise), private
 // cache, sandboxed: images, audio and video inline with their type; anything else as a download

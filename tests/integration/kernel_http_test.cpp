@@ -49,7 +49,7 @@ TEST_F(Http, FormBodiesAreAccepted) {
 }
 
 TEST_F(Http, OversizedRequests) {
-    std::string big = R"({"message":{"body":")" + std::string(1100 * 1024, 'a') + "\"}}";
+    std::string big = R"({"message":{"body":")" + std::string(10 * 1024 * 1024 + 65 * 1024, 'a') + "\"}}";
     auto r = http.post(messages, big);
     EXPECT_EQ(r.status, 413);
     std::string header(20 * 1024, 'x');

@@ -140,8 +140,8 @@ TEST_F(Avatars, BadRequestsGetClearErrors) {
   EXPECT_TRUE(broken.json().HasMember("error"));
   EXPECT_EQ(bea.request("PUT", "/users/me/avatar", "hello", {{"Content-Type", "text/plain"}}).status, 415);
   EXPECT_EQ(bea.request("PUT", "/users/me/avatar", "", {{"Content-Type", "application/octet-stream"}}).status, 422);
-  // A body over the kernel's 1 MiB limit.
-  EXPECT_EQ(upload(bea, "PUT", "/users/me/avatar", "user[avatar]", std::string(1100 * 1000, 'x')).status, 413);
+  // A body over the 10 MiB upload limit (and the kernel's request limit).
+  EXPECT_EQ(upload(bea, "PUT", "/users/me/avatar", "user[avatar]", std::string(11 * 1024 * 1024, 'x')).status, 413);
 }
 
 TEST(AvatarsLimit, UploadsOverTheConfiguredSizeAre413) {
