@@ -132,8 +132,8 @@ Problem apply_transform(cf_ctx* ctx, cf_db* db, const std::string& replaced, Dra
 // On the writer: stores the draft, its mentions and its file; the stored message, or nullopt.
 std::optional<Message> insert_message(cf_ctx* ctx, cf_db* txn, const Room& room, int64_t creator_id, const Draft& d) {
     cf::Stmt ins(ctx, txn,
-                 "INSERT INTO messages(room_id, creator_id, client_message_id, body, plain_body, content_type) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                 "INSERT INTO messages(id, room_id, creator_id, client_message_id, body, plain_body, content_type) "
+                 "VALUES ((SELECT high + 1 FROM id_high_water WHERE name = 'messages'), ?1, ?2, ?3, ?4, ?5, ?6)");
     ins.bind(1, room.id).bind(2, creator_id).bind(3, std::string_view(d.client_message_id));
     ins.bind(4, std::string_view(d.body.html)).bind(5, std::string_view(d.body.plain));
     ins.bind(6, std::string_view(d.content_type));

@@ -142,7 +142,9 @@ std::string room_detail_json(cf_ctx* ctx, cf_db* db, const Room& room, int64_t v
 
 int64_t insert_room(cf_ctx* ctx, cf_db* txn, const std::optional<std::string>& name, const char* type,
                     int64_t creator_id, const std::optional<std::string>& direct_key) {
-    cf::Stmt s(ctx, txn, "INSERT INTO rooms(name, type, creator_id, direct_key) VALUES (?1, ?2, ?3, ?4)");
+    cf::Stmt s(ctx, txn,
+               "INSERT INTO rooms(id, name, type, creator_id, direct_key) "
+               "VALUES ((SELECT high + 1 FROM id_high_water WHERE name = 'rooms'), ?1, ?2, ?3, ?4)");
     if (name) s.bind(1, std::string_view(*name));
     else s.bind(1, nullptr);
     s.bind(2, type).bind(3, creator_id);

@@ -85,11 +85,33 @@ CREATE TABLE attachments (
 );
 )sql";
 
+// Ids are never reused (a plain INTEGER PRIMARY KEY takes max(id) + 1, so deleting the newest room
+// or message would hand its id to the next one): the kernel's event log, links, other plugins' rows
+// and clients' caches all name rooms and messages by id. Rebuilding the tables with AUTOINCREMENT
+// would cascade-delete their children, so inserts take `high + 1` from this table instead, and the
+// triggers keep it at the highest id ever stored.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE id_high_water (
+  name TEXT PRIMARY KEY,
+  high INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO id_high_water (name, high) VALUES
+  ('rooms', (SELECT coalesce(max(id), 0) FROM rooms)),
+  ('messages', (SELECT coalesce(max(id), 0) FROM messages));
+CREATE TRIGGER rooms_high_water AFTER INSERT ON rooms BEGIN
+  UPDATE id_high_water SET high = max(high, NEW.id) WHERE name = 'rooms';
+END;
+CREATE TRIGGER messages_high_water AFTER INSERT ON messages BEGIN
+  UPDATE id_high_water SET high = max(high, NEW.id) WHERE name = 'messages';
+END;
+)sql";
+
 } // namespace
 
 int register_schema(cf_ctx* ctx) {
     if (int rc = cf::migration(ctx, 1, "create rooms, memberships, messages", kV1); rc != CF_OK) return rc;
-    return cf::migration(ctx, 2, "rich messages: plain_body, mentions, attachments", kV2);
+    if (int rc = cf::migration(ctx, 2, "rich messages: plain_body, mentions, attachments", kV2); rc != CF_OK) return rc;
+    return cf::migration(ctx, 3, "room and message ids are never reused", kV3);
 }
 
 } // namespace rooms
