@@ -16,6 +16,8 @@
 #include "settings.hpp"
 #include "utf8.hpp"
 
+#include <campfire/multipart.hpp>
+
 #include <campfire/plugin.hpp>
 
 namespace webhooks {
@@ -50,19 +52,16 @@ void create(cf::Request& req, cf::Reply reply) {
     int64_t bot = req.user()->id;
     cf_ctx* ctx = req.ctx();
 
-    if (auto boundary = multipart_boundary(req.header("content-type"))) {
-        auto parts = parse_multipart(req.body(), *boundary);
-        if (!parts) return reply.error(400, "malformed multipart body");
-        const FormPart* file = nullptr;
-        for (const auto& p : *parts)
-            if (p.name == "attachment" && p.filename) file = &p;
-        if (!file) return reply.error(422, "send the message as the body, or a file in the attachment field");
-        FormPart attachment = *file;
-        attachment.name = "message[attachment]";
+    if (auto boundary = cf::multipart::boundary(req.header("content-type"))) {
+        auto form = cf::multipart::parse(req.body(), *boundary);
+        if (!form) return reply.error(400, ("malformed multipart body: " + std::string(form.error)).c_str());
+        const cf::multipart::Part* file = form.form.find("attachment");
+        if (!file || !file->filename) return reply.error(422, "send the message as the body, or a file in the attachment field");
+        FormPart attachment{"message[attachment]", file->filename, std::string(file->content_type), std::string(file->body)};
         FormPart id{"message[client_message_id]", std::nullopt, {}, random_uuid()};
-        Multipart form = build_multipart({attachment, id});
-        return run_as_bot(ctx, std::move(reply), bot, "POST", rooms_path(*room), std::move(form.body), created,
-                          form.content_type.c_str());
+        Multipart encoded = build_multipart({attachment, id});
+        return run_as_bot(ctx, std::move(reply), bot, "POST", rooms_path(*room), std::move(encoded.body), created,
+                          encoded.content_type.c_str());
     }
     std::string_view body = req.body();
     if (!valid_utf8(body)) return reply.error(400, "the message must be UTF-8 text");

@@ -1,6 +1,6 @@
-// multipart/form-data (RFC 7578), just enough for the bot API: read the `attachment` file a bot
-// uploads (curl -F "attachment=@file"), and write the form the rooms route takes
-// (message[attachment], message[client_message_id]). Pure code, unit-tested.
+// Writes multipart/form-data (RFC 7578): the form the rooms route takes (message[attachment],
+// message[client_message_id]) for a bot's file or a webhook's file reply. Reading a form is the
+// SDK's campfire/multipart.hpp. Pure code, unit-tested.
 #pragma once
 
 #include <optional>
@@ -16,12 +16,6 @@ struct FormPart {
     std::string content_type;            // "" when the part has none
     std::string data;
 };
-
-// The boundary parameter of a multipart Content-Type, or nullopt.
-std::optional<std::string> multipart_boundary(std::string_view content_type);
-// The parts of a body, or nullopt when it is malformed (no closing delimiter, a part without
-// Content-Disposition form-data, more than 64 parts).
-std::optional<std::vector<FormPart>> parse_multipart(std::string_view body, std::string_view boundary);
 
 struct Multipart {
     std::string content_type; // "multipart/form-data; boundary=..."

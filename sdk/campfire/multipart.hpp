@@ -178,7 +178,10 @@ inline std::string unescape(const Param& p) {
     std::string out;
     out.reserve(p.value.size());
     for (size_t i = 0; i < p.value.size(); ++i) {
-        if (p.value[i] == '\\') ++i; // next_param checked that a character follows
+        // A backslash escapes only a quote or a backslash (as curl sends them); before anything else
+        // it is literal, as in the Windows paths some clients send whole. next_param checked that a
+        // character follows every backslash, so i + 1 is in range.
+        if (p.value[i] == '\\' && (p.value[i + 1] == '"' || p.value[i + 1] == '\\')) ++i;
         out.push_back(p.value[i]);
     }
     return out;

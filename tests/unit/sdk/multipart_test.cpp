@@ -132,6 +132,13 @@ TEST(MultipartParse, QuotedPairsAndCaseInsensitiveNames) {
     EXPECT_EQ(r.form.parts[0].filename, "x\".txt");
 }
 
+TEST(MultipartParse, ABackslashBeforeAnythingElseIsLiteral) {
+    // Some clients send a Windows path whole; only \" and \\ are quoted pairs.
+    auto r = parse(keep(part("b", "form-data; name=\"f\"; filename=\"C:\\photos\\a.png\"", "v") + close("b")), "b");
+    ASSERT_TRUE(r) << r.error;
+    EXPECT_EQ(r.form.parts[0].filename, "C:\\photos\\a.png");
+}
+
 TEST(MultipartParse, RawUtf8Filename) {
     auto r = parse(keep(part("b", "form-data; name=f; filename=\"caf\xC3\xA9.png\"", "v") + close("b")), "b");
     ASSERT_TRUE(r) << r.error;
