@@ -173,8 +173,6 @@ TEST_F(BotApi, AnAttachmentIsForwardedToTheRoomsRoute) {
       "--XyZ\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"notes.txt\"\r\n"
       "Content-Type: text/plain\r\n\r\nsome notes\r\n--XyZ--\r\n";
   HttpResponse r = as_bot("POST", path, body, "multipart/form-data; boundary=XyZ");
-  if (r.status == 422 || r.status == 400)
-    GTEST_SKIP() << "the rooms route does not take message[attachment] yet: " << r.status << " " << r.body;
   ASSERT_EQ(r.status, 201) << r.body;
   int64_t id = posted_id(r);
   HttpResponse shown = admin.get("/rooms/" + std::to_string(room) + "/messages/" + std::to_string(id));
@@ -189,8 +187,7 @@ TEST_F(BotApi, BoostsGoThroughTheBoostsPlugin) {
   EXPECT_EQ(as_bot("POST", path + "/" + std::to_string(message) + "/boosts", "  ").status, 422);
   EXPECT_EQ(as_bot("POST", path + "/999999/boosts", "+1").status, 404);
   EXPECT_EQ(as_bot("DELETE", path + "/999999/boosts/1", "").status, 404);
-  if (!admin.get("/api/features").json()["features"].HasMember("boosts"))
-    GTEST_SKIP() << "the boosts plugin is not built yet";
+  ASSERT_TRUE(admin.get("/api/features").json()["features"].HasMember("boosts"));
 
   HttpResponse r = as_bot("POST", path + "/" + std::to_string(message) + "/boosts", "🎉");
   ASSERT_EQ(r.status, 201) << r.body;

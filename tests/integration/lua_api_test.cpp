@@ -106,7 +106,9 @@ end}
     ASSERT_EQ(admin.post("/rooms/" + std::to_string(room) + "/messages", post_body("/fetch")).status, 202);
     auto answer = wait_for_message_from(ws, "Fetcher", 5s);
     ASSERT_TRUE(answer);
-    EXPECT_STREQ((*answer)["body"].GetString(), R"(status 200 {"status":"up"})");
+    // The script posts plain text: stored escaped as HTML, and as it was in plain_body.
+    EXPECT_STREQ((*answer)["plain_body"].GetString(), R"(status 200 {"status":"up"})");
+    EXPECT_STREQ((*answer)["body"].GetString(), "status 200 {&quot;status&quot;:&quot;up&quot;}");
 }
 
 TEST_F(LuaApi, BadInputToTheNewRoutesIsA4xxJsonError) {

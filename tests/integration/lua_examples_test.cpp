@@ -135,12 +135,15 @@ TEST_F(LuaExamples, CommandsAreListedAndUnknownWordsArePlainText) {
     auto list = bea.get("/api/commands");
     ASSERT_EQ(list.status, 200);
     auto doc = list.json();
-    ASSERT_EQ(doc["commands"].Size(), 2u) << list.body;
-    EXPECT_STREQ(doc["commands"][0]["name"].GetString(), "remind");
-    EXPECT_STREQ(doc["commands"][0]["args"].GetString(), "10m text");
-    EXPECT_STREQ(doc["commands"][1]["name"].GetString(), "roll");
-    EXPECT_STREQ(doc["commands"][1]["description"].GetString(), "Roll dice");
-    EXPECT_STREQ(doc["commands"][1]["owner"].GetString(), "script:roll");
+    // By name: the sounds plugin's built-in /play, then the example scripts' commands.
+    ASSERT_EQ(doc["commands"].Size(), 3u) << list.body;
+    EXPECT_STREQ(doc["commands"][0]["name"].GetString(), "play");
+    EXPECT_STREQ(doc["commands"][0]["owner"].GetString(), "sounds");
+    EXPECT_STREQ(doc["commands"][1]["name"].GetString(), "remind");
+    EXPECT_STREQ(doc["commands"][1]["args"].GetString(), "10m text");
+    EXPECT_STREQ(doc["commands"][2]["name"].GetString(), "roll");
+    EXPECT_STREQ(doc["commands"][2]["description"].GetString(), "Roll dice");
+    EXPECT_STREQ(doc["commands"][2]["owner"].GetString(), "script:roll");
     HttpClient anonymous{server.port()};
     EXPECT_EQ(anonymous.get("/api/commands").status, 401);
 

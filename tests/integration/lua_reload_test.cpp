@@ -52,8 +52,11 @@ protected:
     }
     std::string messages_path() const { return "/rooms/" + std::to_string(room) + "/messages"; }
     std::string command_names() {
+        // Scripts' commands only (the sounds plugin lists /play too).
         std::string names;
-        for (const auto& c : admin.get("/api/commands").json()["commands"].GetArray()) names += std::string(c["name"].GetString()) + " ";
+        rapidjson::Document doc = admin.get("/api/commands").json();  // kept alive while the loop borrows
+        for (const auto& c : doc["commands"].GetArray())
+            if (std::string_view(c["owner"].GetString()).starts_with("script:")) names += std::string(c["name"].GetString()) + " ";
         return names;
     }
     static auto loads_at_least(int n) {

@@ -72,9 +72,16 @@ TEST_F(RoomsMessages, PostReturnsTheMessageJson) {
   EXPECT_EQ(created.size(), 24u) << created; // 2026-11-23T06:41:41.317Z
   EXPECT_EQ(created.back(), 'Z');
 
+  // Reading it back gives the same message; reads also run message.present, where plugins add
+  // fields (the boosts plugin's "boosts"), so compare what the post answered.
   HttpResponse shown = http.get(base + "/" + std::to_string(m["id"].GetInt64()));
   EXPECT_EQ(shown.status, 200);
-  EXPECT_EQ(shown.body, r.body);
+  rapidjson::Document read_back = shown.json();
+  for (const auto& field : m.GetObject()) {
+    const char* name = field.name.GetString();
+    ASSERT_TRUE(read_back.HasMember(name)) << name;
+    EXPECT_TRUE(read_back[name] == field.value) << name;
+  }
 
   // A generated client_message_id when none is given.
   HttpResponse anon = post("no id");
@@ -189,11 +196,7 @@ TEST_F(RoomsMessages, EditAndDeleteAsCreatorWithLiveEvents) {
 
 TEST_F(RoomsMessages, OnlyCreatorOrAdministratorEditsOrDeletes) {
   HttpClient bob(server.port());
-  try {
-    sign_up(http, bob, "Bob", "bob@example.com");
-  } catch (const std::exception& e) {
-    GTEST_SKIP() << e.what();
-  }
+  sign_up(http, bob, "Bob", "bob@example.com");
   HttpResponse mine = post("admin's");
   ASSERT_EQ(mine.status, 201);
   std::string admin_path = base + "/" + std::to_string(mine.json()["id"].GetInt64());
