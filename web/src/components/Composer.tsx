@@ -1,17 +1,17 @@
 // The composer: a Trix editor (toolbar collapsed until asked for), Enter to send, Shift+Enter for
 // a new line (Ctrl/Cmd+Enter sends while the toolbar is open), Up on an empty composer edits your
-// last message, and @mentions with autocomplete from the room's people.
+// last message, @mentions with autocomplete from the room's people, and /commands with
+// autocomplete from the server's list (GET /api/commands: plugins' and scripts' commands).
 import { useEffect, useId, useRef, useState } from "react";
 import Trix from "trix";
 import "trix/dist/trix.css";
 import { get } from "../lib/api";
 import { MENTION_TYPE, isBlank, toServerHtml } from "../lib/richtext";
+import { findCommandQuery, loadCommands, matchCommands, type Command } from "../lib/commands";
 
-interface Suggestion {
-  id: number;
-  name: string;
-  avatar_url?: string;
-}
+type Suggestion =
+  | { kind: "person"; id: number; name: string; avatar_url?: string }
+  | { kind: "command"; command: Command };
 
 interface TrixEditorElement extends HTMLElement {
   editor: {
@@ -57,6 +57,7 @@ export function Composer(props: {
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [selected, setSelected] = useState(0);
   const mentionQuery = useRef<{ start: number; end: number; text: string } | null>(null);
+  const commandQuery = useRef<{ end: number; text: string } | null>(null);
   const latest = useRef(props);
   latest.current = props;
   const toolbarRef = useRef(toolbar);
@@ -74,7 +75,24 @@ export function Composer(props: {
     el.editor.loadHTML("");
   }
 
-  function insertMention(s: Suggestion) {
+  function choose(s: Suggestion) {
+    if (s.kind === "person") insertMention(s);
+    else insertCommand(s.command);
+  }
+
+  // Replaces the "/partial" at the start with the full command and a space for its arguments.
+  function insertCommand(c: Command) {
+    const el = editorRef.current;
+    const q = commandQuery.current;
+    if (!el || !q) return;
+    el.editor.setSelectedRange([0, q.end]);
+    el.editor.deleteInDirection("backward");
+    el.editor.insertString(`/${c.name} `);
+    commandQuery.current = null;
+    setSuggestions([]);
+  }
+
+  function insertMention(s: { id: number; name: string }) {
     const el = editorRef.current;
     const q = mentionQuery.current;
     if (!el || !q) return;
@@ -110,14 +128,28 @@ export function Composer(props: {
       const q = findMention();
       mentionQuery.current = q;
       clearTimeout(timer);
+      const [, cursor] = el.editor.getSelectedRange();
+      const c = q ? null : findCommandQuery(el.editor.getDocument().toString(), cursor);
+      commandQuery.current = c;
+      if (c) {
+        loadCommands()
+          .then((all) => {
+            if (commandQuery.current !== c) return;
+            setSuggestions(matchCommands(all, c.text).map((command) => ({ kind: "command", command })));
+            setSelected(0);
+          })
+          .catch(() => setSuggestions([]));
+        return;
+      }
       if (!q) return setSuggestions([]);
       timer = setTimeout(async () => {
         try {
-          const users = await get<Suggestion[] | { users: Suggestion[] }>(
+          type Person = { id: number; name: string; avatar_url?: string };
+          const users = await get<Person[] | { users: Person[] }>(
             `/autocompletable/users?room_id=${latest.current.roomId}&query=${encodeURIComponent(q.text)}`,
           );
           if (mentionQuery.current === q) {
-            setSuggestions(Array.isArray(users) ? users : users.users);
+            setSuggestions((Array.isArray(users) ? users : users.users).map((u) => ({ kind: "person", ...u })));
             setSelected(0);
           }
         } catch {
@@ -136,7 +168,7 @@ export function Composer(props: {
         if (e.key === "Enter" || e.key === "Tab") {
           e.preventDefault();
           e.stopImmediatePropagation();
-          insertMention(list[index]);
+          choose(list[index]);
           return;
         }
         if (e.key === "Escape") {
@@ -213,18 +245,26 @@ export function Composer(props: {
           <button type="submit">Send</button>
         </div>
         {suggestions.length > 0 && (
-          <ul className="suggestions" role="listbox" aria-label="People">
+          <ul className="suggestions" role="listbox" aria-label={suggestions[0].kind === "person" ? "People" : "Commands"}>
             {suggestions.map((s, i) => (
               <li
-                key={s.id}
+                key={s.kind === "person" ? `p${s.id}` : `c${s.command.name}`}
                 role="option"
                 aria-selected={i === selected}
                 onMouseDown={(e) => {
                   e.preventDefault();
-                  insertMention(s);
+                  choose(s);
                 }}
               >
-                {s.name}
+                {s.kind === "person" ? (
+                  s.name
+                ) : (
+                  <>
+                    <strong>/{s.command.name}</strong>
+                    {s.command.args && <span className="suggestions__args"> {s.command.args}</span>}
+                    {s.command.description && <span className="suggestions__hint">{s.command.description}</span>}
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Sidebar, roomName, type SidebarData } from "../components/Sidebar";
 import { get } from "../lib/api";
 import { Cable, type CableEvent } from "../lib/cable";
-import { usePath } from "../lib/navigation";
+import { navigate, usePath } from "../lib/navigation";
 import type { Features, Room, User } from "../lib/types";
 import { AccountView } from "./AccountView";
 import { ProfileView } from "./ProfileView";
@@ -25,14 +25,18 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
   const [online, setOnline] = useState(true);
   const [features, setFeatures] = useState<Record<string, boolean>>({});
   const [menuOpen, setMenuOpen] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
 
-  const loadSidebar = useCallback(async () => {
+  const loadSidebar = useCallback(async (): Promise<SidebarData> => {
+    let data: SidebarData;
     try {
-      setSidebar(await get<SidebarData>("/users/me/sidebar"));
+      data = await get<SidebarData>("/users/me/sidebar");
     } catch {
       const { rooms } = await get<{ rooms: Room[] }>("/rooms");
-      setSidebar({ ...EMPTY, shared_rooms: rooms.filter((r) => r.type !== "direct"), direct_rooms: rooms.filter((r) => r.type === "direct") });
+      data = { ...EMPTY, shared_rooms: rooms.filter((r) => r.type !== "direct"), direct_rooms: rooms.filter((r) => r.type === "direct") };
     }
+    setSidebar(data);
+    return data;
   }, []);
 
   const loadFeatures = useCallback(async () => {
@@ -134,14 +138,26 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
     const id = roomParam ? Number(roomParam) : sidebar.shared_rooms[0]?.id ?? sidebar.direct_rooms[0]?.id;
     return rooms.find((r) => r.id === id);
   }, [roomParam, rooms, sidebar]);
-  // A room we were sent to but do not list yet (just created, or just granted): reload once.
+  // A room we were sent to but do not list yet (just created, or just granted): reload once. Still
+  // not there: it does not exist or we are not in it (the server says the same 404 for both), so
+  // go to the first room and say so.
   const reloadedFor = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (roomParam && !current && cable && reloadedFor.current !== roomParam) {
       reloadedFor.current = roomParam;
-      void loadSidebar();
+      void loadSidebar().then((data) => {
+        const listed = [...data.direct_rooms, ...data.shared_rooms].some((r) => r.id === Number(roomParam));
+        if (listed || !location.pathname.startsWith(`/rooms/${roomParam}`)) return;
+        setNotice("That room does not exist, or you are not in it.");
+        navigate("/", true);
+      });
     }
   }, [roomParam, current, cable, loadSidebar]);
+  useEffect(() => {
+    if (roomParam) return;
+    const timer = setTimeout(() => setNotice(null), 6000);
+    return () => clearTimeout(timer);
+  }, [notice, roomParam]);
 
   function currentRoomId() {
     const m = location.pathname.match(/^\/rooms\/(\d+)/);
@@ -176,6 +192,14 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
         ☰
       </button>
       <Sidebar data={sidebar} me={me} currentId={current?.id} open={menuOpen} onClose={() => setMenuOpen(false)} />
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+          <button type="button" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            ×
+          </button>
+        </p>
+      )}
       {page}
     </div>
   );
