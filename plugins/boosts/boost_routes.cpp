@@ -10,6 +10,8 @@
 #include "boost_store.hpp"
 #include "content.hpp"
 
+#include <campfire/write_reply.hpp>
+
 #include <memory>
 
 namespace boosts {
@@ -23,38 +25,6 @@ std::optional<int64_t> id_from(std::string_view s) {
     auto v = cf::to_int(s);
     if (!v || *v <= 0) return std::nullopt;
     return v;
-}
-
-// What a write decided: an error (status + message) or a success body ("" for 204).
-struct Outcome {
-    int http = 200;
-    std::string body;
-    std::string error;
-    int fail(int status, std::string message) {
-        http = status;
-        error = std::move(message);
-        return CF_ERR_ARG; // rolls this request's savepoint back
-    }
-};
-
-// Queues `run(txn, Outcome&)` on the writer and answers once the transaction is durable.
-template <class Run>
-void write_then_reply(cf_ctx* ctx, cf::Reply reply, Run run) {
-    auto held = std::make_shared<cf::Reply>(std::move(reply));
-    auto out = std::make_shared<Outcome>();
-    int rc = cf::write(
-        ctx, [out, run = std::move(run)](cf_db* txn) mutable { return run(txn, *out); },
-        [ctx, out, held](int status) {
-            if (!out->error.empty()) return held->error(out->http, out->error.c_str());
-            if (status != CF_OK) {
-                const char* why = cf_error(ctx);
-                cf::log(ctx, CF_LOG_ERROR, std::string("boosts: write failed: ") + (why ? why : "?"));
-                return held->error(status == CF_ERR_BUSY ? 503 : 500, "could not save; try again");
-            }
-            if (out->http == 204) return held->no_content();
-            held->json(out->http, out->body);
-        });
-    if (rc != CF_OK) held->error(rc == CF_ERR_BUSY ? 503 : 500, "the server is busy; try again");
 }
 
 // The `boost[content]` string, or the 400/422 to answer.
@@ -110,8 +80,8 @@ void create(cf::Request& req, cf::Reply reply) {
     auto content = content_from(req, reply);
     if (!content) return;
 
-    write_then_reply(ctx, std::move(reply), [ctx, id = *message_id, booster_id, text = std::move(*content)](
-                                                cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply(ctx, std::move(reply), [ctx, id = *message_id, booster_id, text = std::move(*content)](
+                                                cf_db* txn, cf::Outcome& out) -> int {
         auto room = reachable_room(ctx, txn, id, booster_id);
         if (!room) return out.fail(404, "message not found");
         Counts n = count_boosts(ctx, txn, id, booster_id);
@@ -142,7 +112,7 @@ void destroy(cf::Request& req, cf::Reply reply) {
     if (!boost) return reply.error(404, "boost not found");
     if (boost->booster_id != user_id) return reply.error(403, "you can only remove your own boosts");
 
-    write_then_reply(ctx, std::move(reply), [ctx, mid = *message_id, bid = *boost_id, user_id](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply(ctx, std::move(reply), [ctx, mid = *message_id, bid = *boost_id, user_id](cf_db* txn, cf::Outcome& out) -> int {
         auto room = reachable_room(ctx, txn, mid, user_id);
         if (!room) return out.fail(404, "message not found");
         auto current = load_boost(ctx, txn, mid, bid);

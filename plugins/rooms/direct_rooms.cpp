@@ -55,7 +55,7 @@ void create_direct(cf::Request& req, cf::Reply reply) {
     }
     std::string key = key_of(ids);
 
-    write_then_reply(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply<Outcome>(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
         int64_t existing = 0;
         {
             cf::Stmt find(ctx, txn, "SELECT id FROM rooms WHERE direct_key = ?1");

@@ -112,7 +112,7 @@ void update(cf::Request& req, cf::Reply reply) {
     const int64_t room_id = found->first.id;
     const int64_t me = req.user()->id;
     const std::string wanted(level->name);
-    write_then_reply(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply<Outcome>(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
         auto room = load_room(ctx, txn, room_id);
         auto before = room ? load_membership(ctx, txn, room_id, me) : std::nullopt;
         if (!before) return out.fail(404, "room not found");

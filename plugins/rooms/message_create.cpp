@@ -187,7 +187,7 @@ void create_message(cf::Request& req, cf::Reply reply) {
 
     const Room target = *room;
     auto shared_draft = std::make_shared<const Draft>(std::move(draft)); // an upload is up to megabytes: not copied
-    write_then_reply(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply<Outcome>(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
         const Draft& d = *shared_draft;
         if (!load_membership(ctx, txn, target.id, actor.id)) return out.fail(404, "room not found");
         if (auto existing = find_by_client_id(ctx, txn, target.id, actor.id, d.client_message_id)) {

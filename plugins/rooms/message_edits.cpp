@@ -113,7 +113,7 @@ void update(cf::Request& req, cf::Reply reply) {
 
     const Room room = target->room;
     const int64_t message_id = edited.id;
-    write_then_reply(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply<Outcome>(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
         if (!load_membership(ctx, txn, room.id, actor.id)) return out.fail(404, "room not found");
         cf::Stmt s(ctx, txn,
                    "UPDATE messages SET body = ?3, plain_body = ?4, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
@@ -146,7 +146,7 @@ void destroy(cf::Request& req, cf::Reply reply) {
 
     const Room room = target->room;
     const int64_t message_id = target->message.id;
-    write_then_reply(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply<Outcome>(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
         if (!load_membership(ctx, txn, room.id, actor.id)) return out.fail(404, "room not found");
         auto message = load_message(ctx, txn, room.id, message_id);
         if (!message) return out.fail(404, "message not found");

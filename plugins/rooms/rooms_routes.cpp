@@ -68,7 +68,7 @@ void destroy_room(cf::Request& req, cf::Reply reply, bool directs_only) {
         return reply.error(403, "only the room's creator or an administrator can delete it");
 
     const int64_t room_id = room->id;
-    write_then_reply(ctx, std::move(reply), [ctx, actor, room_id](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply<Outcome>(ctx, std::move(reply), [ctx, actor, room_id](cf_db* txn, Outcome& out) -> int {
         // Re-check on the writer: the room or the membership may have gone since the read.
         auto current = load_room(ctx, txn, room_id);
         if (!current || !load_membership(ctx, txn, room_id, actor.id)) return out.fail(404, "room not found");

@@ -90,7 +90,7 @@ void create_room(cf::Request& req, cf::Reply reply, bool open) {
     const char* type = open ? "open" : "closed";
     if (!may_create(req, reply, type, room_name, ids)) return;
 
-    write_then_reply(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply<Outcome>(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
         if (int64_t bad = first_inactive(ctx, txn, ids))
             return out.fail(422, "user " + std::to_string(bad) + " is not an active user");
         int64_t room_id = insert_room(ctx, txn, room_name, type, actor.id, std::nullopt);
@@ -153,7 +153,7 @@ void update_room(cf::Request& req, cf::Reply reply, bool to_open) {
     }
 
     const int64_t room_id = room->id;
-    write_then_reply(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply<Outcome>(ctx, std::move(reply), [=](cf_db* txn, Outcome& out) -> int {
         auto current = load_room(ctx, txn, room_id);
         if (!current || !load_membership(ctx, txn, room_id, actor.id)) return out.fail(404, "room not found");
         if (current->direct()) return out.fail(422, "direct rooms can't be converted or renamed");
@@ -185,7 +185,7 @@ void update_room(cf::Request& req, cf::Reply reply, bool to_open) {
             for (const auto& m : load_members(ctx, txn, room_id)) {
                 if (std::binary_search(wanted.begin(), wanted.end(), m.id)) continue;
                 if (int rc = revoke(ctx, txn, room_id, m.id); rc != CF_OK) return rc;
-                out.leave.emplace_back(room_id, m.id);
+                out.revoke_live(ctx, room_id, m.id);
             }
         }
         if (int rc = touch_room(ctx, txn, room_id); rc != CF_OK) return rc;

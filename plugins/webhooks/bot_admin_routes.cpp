@@ -17,9 +17,9 @@
 #include "settings.hpp"
 #include "text.hpp"
 #include "webhook_url.hpp"
-#include "write_reply.hpp"
 
 #include <campfire/plugin.hpp>
+#include <campfire/write_reply.hpp>
 
 #include <variant>
 
@@ -148,7 +148,7 @@ void create(cf::Request& req, cf::Reply reply) {
     DeliveryOptions o{in.sign_requests.value_or(false), in.envelope.value_or(false), in.retries.value_or(false),
                       in.include_reply_url.value_or(false)};
     cf_ctx* ctx = req.ctx();
-    write_then_reply(ctx, std::move(reply), [ctx, in, o](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply(ctx, std::move(reply), [ctx, in, o](cf_db* txn, cf::Outcome& out) -> int {
         int64_t id = insert_bot(ctx, txn, *in.name, in.url, o);
         if (!id) return CF_ERR;
         auto bot = load_bot(ctx, txn, id);
@@ -166,7 +166,7 @@ void update(cf::Request& req, cf::Reply reply) {
     if (auto* e = std::get_if<InputError>(&input)) return reply.error(e->status, e->message.c_str());
     BotInput in = std::get<BotInput>(std::move(input));
     cf_ctx* ctx = req.ctx();
-    write_then_reply(ctx, std::move(reply), [ctx, in, id = *id](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply(ctx, std::move(reply), [ctx, in, id = *id](cf_db* txn, cf::Outcome& out) -> int {
         if (!load_bot(ctx, txn, id)) return out.fail(404, "bot not found");
         if (in.name) {
             cf::Stmt s(ctx, txn, "UPDATE users SET name = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1");
@@ -195,7 +195,7 @@ void deactivate(cf::Request& req, cf::Reply reply) {
     if (!id) return reply.error(404, "bot not found");
     cf_ctx* ctx = req.ctx();
     Actor actor = actor_of(req);
-    write_then_reply(ctx, std::move(reply), [ctx, actor, id = *id](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply(ctx, std::move(reply), [ctx, actor, id = *id](cf_db* txn, cf::Outcome& out) -> int {
         auto bot = load_bot(ctx, txn, id);
         if (!bot) return out.fail(404, "bot not found");
         cf::Json payload;
@@ -216,7 +216,7 @@ void regenerate_key(cf::Request& req, cf::Reply reply) {
     auto id = id_param(req, "bot_id");
     if (!id) return reply.error(404, "bot not found");
     cf_ctx* ctx = req.ctx();
-    write_then_reply(ctx, std::move(reply), [ctx, id = *id](cf_db* txn, Outcome& out) -> int {
+    cf::write_then_reply(ctx, std::move(reply), [ctx, id = *id](cf_db* txn, cf::Outcome& out) -> int {
         if (!load_bot(ctx, txn, id)) return out.fail(404, "bot not found");
         cf::Stmt token(ctx, txn, "UPDATE users SET bot_token = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1");
         if (int rc = token.bind(1, id).bind(2, std::string_view(random_alphanumeric(kBotTokenLength))).exec(); rc != CF_OK)
