@@ -14,6 +14,7 @@
 #include "pusher.hpp"
 #include "state.hpp"
 #include "subscription_store.hpp"
+#include "vapid_setup.hpp"
 
 #include <campfire/plugin.hpp>
 
@@ -58,8 +59,8 @@ std::string random_uuid() {
     return out;
 }
 
-void public_key(cf::Request&, cf::Reply reply) {
-    auto keys = state().vapid.get();
+void public_key(cf::Request& req, cf::Reply reply) {
+    auto keys = current_vapid_keys(req.ctx());
     if (!keys) return reply.error(503, "web push keys are not ready yet");
     cf::Json j;
     j.obj([&] { j.key("vapid_public_key").str(base64url_encode(keys->public_key)); });

@@ -62,6 +62,18 @@ int setup_vapid_keys(cf_ctx* ctx) {
         });
 }
 
+std::optional<KeyPair> current_vapid_keys(cf_ctx* ctx) {
+    if (auto keys = state().vapid.get()) return keys;
+    cf_db* db = cf_db_reader(ctx);
+    if (!db) return std::nullopt;
+    cf::Stmt read(ctx, db, "SELECT private_key, public_key FROM push_vapid_keys WHERE id = 1");
+    if (!read || !read.row()) return std::nullopt;
+    auto keys = vapid_keys_from_text(read.text(0), read.text(1));
+    if (!std::holds_alternative<KeyPair>(keys)) return std::nullopt;
+    state().vapid.set(std::get<KeyPair>(keys));
+    return std::get<KeyPair>(std::move(keys));
+}
+
 std::string vapid_subject(cf_ctx* ctx, cf_db* db) {
     if (!state().subject.empty()) return state().subject;
     cf::Stmt s(ctx, db, "SELECT email_address FROM users WHERE role = 1 AND status = 0 AND email_address IS NOT NULL "
