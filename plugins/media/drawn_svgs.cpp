@@ -1,5 +1,7 @@
 #include "drawn_svgs.hpp"
 
+#include <campfire/utf8.hpp>
+
 #include <zlib.h>
 
 #include <locale.h>
@@ -15,45 +17,11 @@ constexpr char32_t kInvalid = 0xFFFFFFFF;
 
 // The code point at `i` (advancing past it), or kInvalid for a malformed sequence (advancing one byte).
 char32_t next_code_point(std::string_view s, size_t& i) {
-    auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char c = byte(i);
-    size_t n;
-    char32_t cp;
-    if (c < 0x80) { ++i; return c; }
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-    else { ++i; return kInvalid; }
-    if (s.size() - i <= n) { ++i; return kInvalid; }
-    for (size_t k = 1; k <= n; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) { ++i; return kInvalid; }
-        cp = (cp << 6) | (byte(i + k) & 0x3F);
-    }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
-        ++i;
-        return kInvalid;
-    }
-    i += n + 1;
-    return cp;
+    if (auto cp = cf::utf8::next(s, i)) return *cp;
+    ++i;
+    return kInvalid;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
 
 bool in(char32_t c, char32_t lo, char32_t hi) { return c >= lo && c <= hi; }
 
@@ -129,7 +97,7 @@ Letters first_letters(std::string_view name, size_t max_letters) {
         if (!word_start || is_invisible(c) || is_extender(c) || is_ascii_punctuation(c)) continue;
         word_start = false;
         ++letters;
-        append_utf8(out, upper(c));
+        cf::utf8::append(out, upper(c));
         // The marks and joiners that belong to it, bounded.
         for (int kept = 0; i < name.size() && kept < 8; ++kept) {
             size_t j = i;
@@ -137,12 +105,12 @@ Letters first_letters(std::string_view name, size_t max_letters) {
             bool joins = next == 0x200D && j < name.size();
             bool pair = is_regional_indicator(c) && is_regional_indicator(next) && kept == 0;
             if (!joins && !pair && !is_extender(next)) break;
-            append_utf8(out, next);
+            cf::utf8::append(out, next);
             i = j;
             if (joins) {
                 char32_t joined = next_code_point(name, i);
                 if (joined == kInvalid || is_space(joined)) { word_start = is_space(joined); break; }
-                append_utf8(out, joined);
+                cf::utf8::append(out, joined);
             }
         }
     }

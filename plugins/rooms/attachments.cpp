@@ -4,6 +4,8 @@
 #include "input.hpp"
 #include "message_routes.hpp"
 
+#include <campfire/utf8.hpp>
+
 #include <algorithm>
 #include <cctype>
 
@@ -85,7 +87,7 @@ int read_upload(cf_ctx* ctx, const cf::multipart::Part& part, Upload& out, std::
         error = "attachment is too large (at most " + std::to_string(max_attachment_bytes(ctx)) + " bytes)";
         return 413;
     }
-    if (!valid_utf8(*part.filename)) {
+    if (!cf::utf8::valid(*part.filename)) {
         error = "attachment filename must be UTF-8";
         return 422;
     }

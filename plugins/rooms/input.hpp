@@ -32,9 +32,6 @@ const rapidjson::Value* member(const rapidjson::Value& obj, const char* name);
 
 std::string_view trim(std::string_view s);
 bool has_control_chars(std::string_view s);
-// Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF). Multipart fields
-// reach us unchecked (the kernel validates JSON and form bodies only).
-bool valid_utf8(std::string_view s);
 
 // A room name from `room[name]`: nullopt = absent. Sets `error` when present but invalid.
 std::optional<std::string> room_name_from(const rapidjson::Value& body, std::string& error);

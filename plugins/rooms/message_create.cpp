@@ -24,6 +24,7 @@
 #include "write.hpp"
 
 #include <campfire/plugin.hpp>
+#include <campfire/utf8.hpp>
 
 #include <algorithm>
 
@@ -47,7 +48,7 @@ struct Problem {
 Problem check_client_message_id(std::string_view v, Draft& d) {
     if (v.size() > kMaxClientMessageIdBytes) return {422, "client_message_id is too long (at most 64 bytes)"};
     if (has_control_chars(v)) return {422, "client_message_id must not contain control characters"};
-    if (!valid_utf8(v)) return {422, "client_message_id must be UTF-8 text"};
+    if (!cf::utf8::valid(v)) return {422, "client_message_id must be UTF-8 text"};
     d.client_message_id = std::string(v);
     return {};
 }
@@ -91,7 +92,7 @@ Problem read_multipart_post(cf::Request& req, cf_db* db, Draft& d) {
         return {};
     }
     if (!body) return {422, "message body can't be blank"};
-    if (!valid_utf8(body->body)) return {400, "message body is not valid UTF-8"};
+    if (!cf::utf8::valid(body->body)) return {400, "message body is not valid UTF-8"};
     rapidjson::Value text(rapidjson::StringRef(body->body.data(), static_cast<rapidjson::SizeType>(body->body.size())));
     Problem p;
     if ((p.status = check_body(&text, p.error))) return p;

@@ -4,6 +4,8 @@
 // words are quoted and FTS5's own unicode61 tokenizer splits them the way it split the index.
 #include "query_text.hpp"
 
+#include <campfire/utf8.hpp>
+
 #include <locale.h>
 #include <wctype.h>
 
@@ -13,47 +15,6 @@
 
 namespace search {
 namespace {
-
-// Decodes one UTF-8 sequence at s[i]; advances i. nullopt on any malformed, overlong or
-// surrogate sequence, or a code point above U+10FFFF.
-std::optional<char32_t> next_code_point(std::string_view s, size_t& i) {
-    auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char b0 = byte(i);
-    if (b0 < 0x80) {
-        ++i;
-        return b0;
-    }
-    size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
-    if (len == 0 || b0 > 0xF4 || i + len > s.size()) return std::nullopt;
-    char32_t cp = b0 & (0x7F >> len);
-    for (size_t k = 1; k < len; ++k) {
-        unsigned char b = byte(i + k);
-        if ((b & 0xC0) != 0x80) return std::nullopt;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    static constexpr std::array<char32_t, 5> kMin = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-    i += len;
-    return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
 
 locale_t unicode_locale() {
     static const locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
@@ -136,7 +97,7 @@ std::optional<std::pair<std::string, size_t>> character_reference(std::string_vi
     }
     if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
     std::string text;
-    append_utf8(text, cp);
+    cf::utf8::append(text, cp);
     return std::make_pair(std::move(text), len);
 }
 
@@ -152,7 +113,7 @@ CleanQuery clean_query(std::string_view raw) {
     bool pending_space = false;
     for (size_t i = 0; i < raw.size();) {
         size_t start = i;
-        auto cp = next_code_point(raw, i);
+        auto cp = cf::utf8::next(raw, i);
         if (!cp) {
             out.status = 400;
             out.error = "query is not valid UTF-8";

@@ -8,9 +8,9 @@
 #include "bot_requests.hpp"
 #include "parts.hpp"
 #include "settings.hpp"
-#include "utf8.hpp"
 
 #include <campfire/plugin.hpp>
+#include <campfire/utf8.hpp>
 
 namespace webhooks {
 namespace {
@@ -35,7 +35,7 @@ void create(cf::Request& req, cf::Reply reply) {
     cf_ctx* ctx = req.ctx();
     if (!room || !message || !message_in_room(ctx, *room, *message)) return reply.error(404, "message not found");
     std::string_view content = req.body();
-    if (!valid_utf8(content)) return reply.error(400, "the boost must be UTF-8 text");
+    if (!cf::utf8::valid(content)) return reply.error(400, "the boost must be UTF-8 text");
     if (blank(content)) return reply.error(422, "the boost can't be blank");
     cf::Json body;
     body.obj([&] { body.key("boost").obj([&] { body.key("content").str(content); }); });

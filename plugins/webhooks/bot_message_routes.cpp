@@ -14,11 +14,11 @@
 #include "route_table.hpp"
 #include "secrets.hpp"
 #include "settings.hpp"
-#include "utf8.hpp"
 
 #include <campfire/multipart.hpp>
 
 #include <campfire/plugin.hpp>
+#include <campfire/utf8.hpp>
 
 namespace webhooks {
 namespace {
@@ -64,7 +64,7 @@ void create(cf::Request& req, cf::Reply reply) {
                           encoded.content_type.c_str());
     }
     std::string_view body = req.body();
-    if (!valid_utf8(body)) return reply.error(400, "the message must be UTF-8 text");
+    if (!cf::utf8::valid(body)) return reply.error(400, "the message must be UTF-8 text");
     run_as_bot(ctx, std::move(reply), bot, "POST", rooms_path(*room), message_body_json(body, random_uuid()), created);
 }
 
@@ -148,7 +148,7 @@ void update(cf::Request& req, cf::Reply reply) {
     auto id = positive_id(req, "id");
     if (!id) return reply.error(404, "message not found");
     std::string_view body = req.body();
-    if (!valid_utf8(body)) return reply.error(400, "the message must be UTF-8 text");
+    if (!cf::utf8::valid(body)) return reply.error(400, "the message must be UTF-8 text");
     cf_ctx* ctx = req.ctx();
     run_as_bot(ctx, std::move(reply), req.user()->id, "PUT", rooms_path(*room) + "/" + std::to_string(*id),
                message_body_json(body, std::nullopt), [ctx](cf::Response inner, cf::Reply& reply) {

@@ -5,10 +5,10 @@
 #include "scheduled_queue.hpp"
 #include "secrets.hpp"
 #include "settings.hpp"
-#include "utf8.hpp"
 #include "webhook_sender.hpp"
 
 #include <campfire/plugin.hpp>
+#include <campfire/utf8.hpp>
 
 #include <atomic>
 #include <memory>
@@ -112,7 +112,7 @@ private:
         if (ex.status != 200 || !has_body || ex.content_type.empty())
             return record(d.bot_id, "delivered", ex.status, "no reply");
         if (ex.content_type == "text/plain" || ex.content_type == "text/html")
-            return post_reply(d, text_reply(scrub_utf8(ex.body)), nullptr, &ex);
+            return post_reply(d, text_reply(cf::utf8::scrub(ex.body)), nullptr, &ex);
         FormPart file{"message[attachment]", "attachment." + extension_for(ex.content_type), ex.content_type, ex.body};
         FormPart id{"message[client_message_id]", std::nullopt, {}, std::string(kReplyClientIdPrefix) + random_uuid()};
         Multipart form = build_multipart({file, id});

@@ -1,8 +1,8 @@
 #include "webhook_payload.hpp"
 
-#include "utf8.hpp"
 
 #include <campfire/json.hpp>
+#include <campfire/utf8.hpp>
 
 #include <charconv>
 
@@ -124,15 +124,14 @@ std::string trim_unicode_space(std::string_view s) {
     size_t begin = 0, end = 0; // [begin, end) of the kept text
     bool seen = false;
     for (size_t i = 0; i < s.size();) {
-        uint32_t cp = 0;
-        size_t n = decode_utf8(s, i, &cp);
-        if (n == 0) { n = 1; cp = 0xfffd; } // not space: kept as it is
-        if (!unicode_space(cp)) {
-            if (!seen) begin = i;
+        const size_t at = i;
+        auto cp = cf::utf8::next(s, i);
+        if (!cp) ++i; // not space: kept as it is
+        if (!cp || !unicode_space(*cp)) {
+            if (!seen) begin = at;
             seen = true;
-            end = i + n;
+            end = i;
         }
-        i += n;
     }
     return seen ? std::string(s.substr(begin, end - begin)) : std::string();
 }

@@ -26,6 +26,8 @@
 #include <string_view>
 #include <vector>
 
+#include <campfire/utf8.hpp>
+
 namespace cf::multipart {
 
 struct Limits {
@@ -96,31 +98,6 @@ inline std::string_view trim_ows(std::string_view s) {
     while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
     return s;
-}
-
-// Well-formed UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-inline bool valid_utf8(std::string_view s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const auto* end = p + s.size();
-    while (p < end) {
-        unsigned char c = *p;
-        if (c < 0x80) { ++p; continue; }
-        size_t n;
-        uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-        else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-        else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-        else return false;
-        if (static_cast<size_t>(end - p) <= n) return false;
-        for (size_t i = 1; i <= n; ++i) {
-            if ((p[i] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
-        p += n + 1;
-    }
-    return true;
 }
 
 inline bool has_control(std::string_view s) {
@@ -269,10 +246,10 @@ inline const char* parse_disposition(std::string_view value, Part& part) {
         }
     }
     if (!name) return "a part has no name";
-    if (!valid_utf8(*name) || has_control(*name)) return "a part's name is not valid UTF-8 text";
+    if (!utf8::valid(*name) || has_control(*name)) return "a part's name is not valid UTF-8 text";
     part.name = std::move(*name);
     if (filename_ext) filename = std::move(filename_ext);
-    if (filename && (!valid_utf8(*filename) || has_control(*filename))) return "a filename is not valid UTF-8 text";
+    if (filename && (!utf8::valid(*filename) || has_control(*filename))) return "a filename is not valid UTF-8 text";
     part.filename = std::move(filename);
     return nullptr;
 }

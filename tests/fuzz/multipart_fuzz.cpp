@@ -57,7 +57,7 @@ void check_hostile(std::string_view input) {
         for (const auto& p : r.form.parts) {
             if (!inside(p.body, body) || !inside(p.headers, body) || p.headers.size() > limits.max_header_bytes) std::abort();
             if (p.content_type != "text/plain" && !inside(p.content_type, body)) std::abort();
-            if (!mp::detail::valid_utf8(p.name) || (p.filename && !mp::detail::valid_utf8(*p.filename))) std::abort();
+            if (!cf::utf8::valid(p.name) || (p.filename && !cf::utf8::valid(*p.filename))) std::abort();
         }
     }
 }

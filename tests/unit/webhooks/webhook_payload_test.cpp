@@ -2,7 +2,6 @@
 // (campfire_json), secrets and UTF-8 helpers.
 #include "campfire_json.hpp"
 #include "secrets.hpp"
-#include "utf8.hpp"
 #include "webhook_payload.hpp"
 
 #include <gtest/gtest.h>
@@ -107,16 +106,6 @@ TEST(WebhookSecrets, TokensUuidsAndHmac) {
   // RFC 4231, test case 2.
   EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-}
-
-TEST(WebhookUtf8, ValidatesAndScrubs) {
-  EXPECT_TRUE(valid_utf8("plain ascii"));
-  EXPECT_TRUE(valid_utf8("caf\xC3\xA9 \xF0\x9F\x8E\x89"));
-  EXPECT_FALSE(valid_utf8("\xC0\xAF"));          // overlong
-  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // beyond U+10FFFF
-  EXPECT_FALSE(valid_utf8("\xE2\x82"));          // truncated
-  EXPECT_EQ(scrub_utf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
 }
 
 }  // namespace
