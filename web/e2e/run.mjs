@@ -1,6 +1,6 @@
 // End-to-end tests of the UI embedded in build/campfire, in Debian's Chromium (headless) driven by
 // playwright-core. Each scenario starts its own server on free ports with a fresh database.
-//   node e2e/run.mjs --server build/campfire --plugins build/plugins [--screenshots docs/screenshots]
+//   node e2e/run.mjs --server build/campfire --plugins build/plugins [--screenshots docs/screenshots] [--only <name part>]
 import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -79,13 +79,13 @@ const scenario = (name, fn) => scenarios.push({ name, fn });
 
 async function firstRun(page, url) {
   await page.goto(url);
-  await page.getByRole("heading", { name: "Set up Campfire" }).waitFor();
+  await page.getByRole("heading", { name: "Set up Campfire", exact: true }).waitFor();
   await page.getByLabel("Name").fill("Ada Admin");
   await page.getByLabel("Email address").fill("ada@example.com");
   await page.getByLabel("Password").fill("secret-password");
   await shot(page, "first-run");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByRole("heading", { name: "All Talk" }).waitFor();
+  await page.getByRole("button", { name: "Create account", exact: true }).click();
+  await page.getByRole("heading", { name: "All Talk", exact: true }).waitFor();
 }
 
 async function send(page, text) {
@@ -97,12 +97,12 @@ async function send(page, text) {
 async function joinAs(browser, server, joinUrl, name, email) {
   const page = await (await browser.newContext()).newPage();
   await page.goto(`${server.url}${joinUrl}`);
-  await page.getByRole("heading", { name: "Join Campfire" }).waitFor();
+  await page.getByRole("heading", { name: "Join Campfire", exact: true }).waitFor();
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill("secret-password");
-  await page.getByRole("button", { name: "Join" }).click();
-  await page.getByRole("heading", { name: "All Talk" }).waitFor();
+  await page.getByRole("button", { name: "Join", exact: true }).click();
+  await page.getByRole("heading", { name: "All Talk", exact: true }).waitFor();
   return page;
 }
 
@@ -143,11 +143,11 @@ scenario("first run, then two people chat live", async (browser, server) => {
   const { account } = await ada.evaluate(() => fetch("/account", { headers: { Accept: "application/json" } }).then((r) => r.json()));
   const bob = await (await browser.newContext()).newPage();
   await bob.goto(`${server.url}${account.join_url}`);
-  await bob.getByRole("heading", { name: "Join Campfire" }).waitFor();
+  await bob.getByRole("heading", { name: "Join Campfire", exact: true }).waitFor();
   await bob.getByLabel("Name").fill("Bob");
   await bob.getByLabel("Email address").fill("bob@example.com");
   await bob.getByLabel("Password").fill("secret-password");
-  await bob.getByRole("button", { name: "Join" }).click();
+  await bob.getByRole("button", { name: "Join", exact: true }).click();
   await bob.locator(".message", { hasText: "Hello from Ada" }).waitFor();
 
   await send(bob, "Hi Ada, Bob here");
@@ -159,18 +159,19 @@ scenario("sign out and back in", async (browser, server) => {
   const page = await (await browser.newContext()).newPage();
   await firstRun(page, server.url);
   await page.locator(".sidebar__profile").click();
-  await page.getByRole("heading", { name: "Profile" }).waitFor();
+  await page.getByRole("heading", { name: "Profile", exact: true }).waitFor();
   await shot(page, "profile");
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  // Exact: the profile page has "Sign in on another device", which a substring match would take.
+  await page.getByRole("heading", { name: "Sign in", exact: true }).waitFor();
   await page.getByLabel("Email address").fill("ada@example.com");
   await page.getByLabel("Password").fill("wrong-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByRole("alert").waitFor();
   await shot(page, "sign-in");
   await page.getByLabel("Password").fill("secret-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "All Talk" }).waitFor();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByRole("heading", { name: "All Talk", exact: true }).waitFor();
 });
 
 scenario("a mention with autocomplete", async (browser, server) => {
@@ -195,13 +196,13 @@ scenario("a boost, an edit and a delete seen by the other person", async (browse
   await onBob.waitFor();
   await onBob.hover();
   await onBob.getByLabel("Message actions").click();
-  await onBob.getByRole("button", { name: "Fire" }).click();
+  await onBob.getByRole("button", { name: "Fire", exact: true }).click();
   await messageWith(ada, "Boost me").locator(".boost", { hasText: "🔥" }).waitFor();
 
   const mine = messageWith(ada, "Boost me");
   await mine.hover();
   await mine.getByLabel("Message actions").click();
-  await mine.getByRole("button", { name: "Edit" }).click();
+  await mine.getByRole("button", { name: "Edit", exact: true }).click();
   await ada.getByLabel("Edit message").fill("Boost me, edited");
   await ada.getByLabel("Edit message").press("Control+Enter");
   await messageWith(bob, "Boost me, edited").waitFor();
@@ -210,7 +211,7 @@ scenario("a boost, an edit and a delete seen by the other person", async (browse
   const edited = messageWith(ada, "Boost me, edited");
   await edited.hover();
   await edited.getByLabel("Message actions").click();
-  await edited.getByRole("button", { name: "Delete" }).click();
+  await edited.getByRole("button", { name: "Delete", exact: true }).click();
   await messageWith(bob, "Boost me, edited").waitFor({ state: "detached" });
 });
 
@@ -227,7 +228,7 @@ scenario("/play and typing", async (browser, server) => {
   await box.pressSequentially("bell");
   await box.press("Enter");
   await ada.locator(".message .sound").waitFor();
-  await ada.getByRole("button", { name: "Play bell" }).waitFor();
+  await ada.getByRole("button", { name: "Play bell", exact: true }).waitFor();
 });
 
 scenario("unread marks and reading them", async (browser, server) => {
@@ -235,7 +236,7 @@ scenario("unread marks and reading them", async (browser, server) => {
   const created = await apiSend(ada, "POST", "/rooms/opens", { room: { name: "Lounge" } });
   if (created.status !== 201) throw new Error(`room: ${created.status}`);
   await bob.getByRole("link", { name: "Lounge" }).click();
-  await bob.getByRole("heading", { name: "Lounge" }).waitFor();
+  await bob.getByRole("heading", { name: "Lounge", exact: true }).waitFor();
   await bob.waitForTimeout(300); // presence settles
   await send(ada, "Anyone in All Talk?");
   await bob.locator(".rooms__item--unread", { hasText: "All Talk" }).waitFor();
@@ -252,23 +253,23 @@ scenario("search", async (browser, server) => {
   await ada.getByLabel("Search messages").fill("wombat run");
   await ada.getByLabel("Search messages").press("Enter");
   await ada.locator(".search__results .message", { hasText: "wombats were running" }).waitFor();
-  await ada.getByRole("button", { name: "wombat run" }).waitFor(); // a recent search
+  await ada.getByRole("button", { name: "wombat run", exact: true }).waitFor(); // a recent search
   await shot(ada, "search");
 });
 
 scenario("a closed room a non-member cannot open", async (browser, server) => {
   const { ada, bob } = await twoPeople(browser, server);
-  await ada.getByRole("button", { name: "New room" }).click();
+  await ada.getByRole("button", { name: "New room", exact: true }).click();
   await ada.getByLabel("Name").fill("Secret plans");
   await ada.getByRole("switch", { name: "Everyone" }).uncheck();
-  await ada.getByRole("button", { name: "Create room" }).click();
-  await ada.getByRole("heading", { name: "Secret plans" }).waitFor();
+  await ada.getByRole("button", { name: "Create room", exact: true }).click();
+  await ada.getByRole("heading", { name: "Secret plans", exact: true }).waitFor();
   await send(ada, "top secret");
   const id = Number(new URL(ada.url()).pathname.split("/")[2]);
   const direct = await apiGet(bob, `/rooms/${id}/messages`);
   if (!direct.error) throw new Error("Bob could read the closed room");
   await bob.goto(`${server.url}/rooms/${id}`);
-  await bob.getByRole("heading", { name: "All Talk" }).waitFor();
+  await bob.getByRole("heading", { name: "All Talk", exact: true }).waitFor();
   await bob.getByRole("status").filter({ hasText: "does not exist, or you are not in it" }).waitFor();
   if (await bob.getByText("top secret").count()) throw new Error("Bob sees the closed room's message");
   if (await bob.getByRole("link", { name: "Secret plans" }).count()) throw new Error("Bob's sidebar lists the closed room");
@@ -294,7 +295,11 @@ scenario("the server restarts mid-conversation and nothing is lost", async (brow
 
 const browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ["--no-sandbox"] });
 let failed = 0;
-for (const { name, fn } of scenarios) {
+// --only <text> runs the scenarios whose name contains it (for working on one).
+const chosen = scenarios.filter((s) => !args.only || s.name.includes(args.only));
+const ran = chosen.length;
+if (!ran) throw new Error(`no scenario matches ${args.only}`);
+for (const { name, fn } of chosen) {
   const server = await startServer();
   const started = Date.now();
   try {
@@ -308,5 +313,5 @@ for (const { name, fn } of scenarios) {
   }
 }
 await browser.close();
-console.log(`${scenarios.length - failed}/${scenarios.length} scenarios passed`);
+console.log(`${ran - failed}/${ran} scenarios passed`);
 process.exit(failed ? 1 : 0);
