@@ -3,15 +3,9 @@
 import { useState } from "react";
 import { post } from "../lib/api";
 import { navigate } from "../lib/navigation";
-import type { Room, User, UserRef } from "../lib/types";
+import type { SidebarData } from "../lib/sidebar";
+import type { Room, User } from "../lib/types";
 import { PeoplePicker } from "./PeoplePicker";
-
-export interface SidebarData {
-  direct_rooms: Room[];
-  shared_rooms: Room[];
-  direct_placeholders: (UserRef & { avatar_url?: string })[];
-  can_create_rooms: boolean;
-}
 
 export function roomName(room: Room, me: User): string {
   if (room.name) return room.name;

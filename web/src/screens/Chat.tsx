@@ -2,9 +2,10 @@
 // person), over one WebSocket connection. Keeps the sidebar live (per-user events), the app badge,
 // the account's custom CSS, and catches up after the socket or the tab was away.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Sidebar, roomName, type SidebarData } from "../components/Sidebar";
+import { Sidebar, roomName } from "../components/Sidebar";
 import { get } from "../lib/api";
 import { Cable, type CableEvent } from "../lib/cable";
+import { EMPTY_SIDEBAR as EMPTY, applySidebarEvent, isSidebarEvent, type SidebarData } from "../lib/sidebar";
 import { navigate, usePath } from "../lib/navigation";
 import type { Features, Room, User } from "../lib/types";
 import { AccountView } from "./AccountView";
@@ -14,7 +15,6 @@ import { RoomView } from "./RoomView";
 import { SearchView } from "./SearchView";
 import { UserCard } from "./UserCard";
 
-const EMPTY: SidebarData = { direct_rooms: [], shared_rooms: [], direct_placeholders: [], can_create_rooms: true };
 const HIDDEN_CATCH_UP_MS = 60_000;
 
 export function Chat(props: { me: User; onSignedOut: () => void }) {
@@ -27,14 +27,24 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
+  // Live events that arrive while a reload is in flight may be newer than what it returns (a room
+  // added after the server read the sidebar): each reload collects them and replays them on top.
+  const inFlight = useRef(new Set<CableEvent[]>());
   const loadSidebar = useCallback(async (): Promise<SidebarData> => {
+    const arrived: CableEvent[] = [];
+    inFlight.current.add(arrived);
     let data: SidebarData;
     try {
-      data = await get<SidebarData>("/users/me/sidebar");
-    } catch {
-      const { rooms } = await get<{ rooms: Room[] }>("/rooms");
-      data = { ...EMPTY, shared_rooms: rooms.filter((r) => r.type !== "direct"), direct_rooms: rooms.filter((r) => r.type === "direct") };
+      try {
+        data = await get<SidebarData>("/users/me/sidebar");
+      } catch {
+        const { rooms } = await get<{ rooms: Room[] }>("/rooms");
+        data = { ...EMPTY, shared_rooms: rooms.filter((r) => r.type !== "direct"), direct_rooms: rooms.filter((r) => r.type === "direct") };
+      }
+    } finally {
+      inFlight.current.delete(arrived);
     }
+    data = arrived.reduce((s, event) => applySidebarEvent(s, event, currentRoomId()), data);
     setSidebar(data);
     return data;
   }, []);
@@ -78,33 +88,9 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
   useEffect(() => {
     if (!cable) return;
     return cable.on((event: CableEvent) => {
-      const data = event.data as (Room & { room_id?: number }) | undefined;
-      if (!data) return;
-      const mark = (id: number | undefined, unread: boolean) =>
-        setSidebar((s) => ({
-          ...s,
-          shared_rooms: s.shared_rooms.map((r) => (r.id === id ? { ...r, unread } : r)),
-          direct_rooms: (unread ? bump(s.direct_rooms, id) : s.direct_rooms).map((r) => (r.id === id ? { ...r, unread } : r)),
-        }));
-      switch (event.type) {
-        case "room.read":
-          mark(data.room_id, false);
-          break;
-        case "room.unread":
-          if (data.room_id !== currentRoomId()) mark(data.room_id, true);
-          break;
-        case "sidebar.room_added":
-        case "sidebar.room_updated":
-          setSidebar((s) => place(s, data));
-          break;
-        case "sidebar.room_removed":
-          setSidebar((s) => ({
-            ...s,
-            shared_rooms: s.shared_rooms.filter((r) => r.id !== data.id),
-            direct_rooms: s.direct_rooms.filter((r) => r.id !== data.id),
-          }));
-          break;
-      }
+      if (!isSidebarEvent(event)) return;
+      for (const arrived of inFlight.current) arrived.push(event);
+      setSidebar((s) => applySidebarEvent(s, event, currentRoomId()));
     });
   }, [cable]);
 
@@ -159,11 +145,6 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
     return () => clearTimeout(timer);
   }, [notice, roomParam]);
 
-  function currentRoomId() {
-    const m = location.pathname.match(/^\/rooms\/(\d+)/);
-    return m ? Number(m[1]) : undefined;
-  }
-
   let page;
   if (path === "/rooms/new") page = <RoomSettings me={me} />;
   else if (settingsMatch) page = <RoomSettings key={settingsMatch[1]} me={me} roomId={Number(settingsMatch[1])} />;
@@ -205,18 +186,8 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
   );
 }
 
-// Direct rooms sort by recent activity: a room with news moves to the top.
-function bump(list: Room[], id: number | undefined): Room[] {
-  const room = list.find((r) => r.id === id);
-  return room ? [room, ...list.filter((r) => r.id !== id)] : list;
-}
-
-function place(s: SidebarData, room: Room): SidebarData {
-  if (room.type === "direct") {
-    const rest = s.direct_rooms.filter((r) => r.id !== room.id);
-    return { ...s, direct_rooms: [room, ...rest] };
-  }
-  const shared = [...s.shared_rooms.filter((r) => r.id !== room.id), room];
-  shared.sort((a, b) => (a.name ?? "").localeCompare(b.name ?? "", undefined, { sensitivity: "base" }));
-  return { ...s, shared_rooms: shared };
+// The room on screen, read from the address (the handlers above outlive renders).
+function currentRoomId(): number | undefined {
+  const m = location.pathname.match(/^\/rooms\/(\d+)/);
+  return m ? Number(m[1]) : undefined;
 }
