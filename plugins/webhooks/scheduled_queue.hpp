@@ -45,7 +45,10 @@ public:
                 jobs_.erase(first);
                 return job;
             }
-            cv_.wait_until(lock, first->first);
+            // A copy: wait_until reads the time again after waking, and by then another worker
+            // may have taken (and freed) the job it belonged to.
+            const auto due = first->first;
+            cv_.wait_until(lock, due);
         }
     }
 

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
+#include <vector>
 
 namespace webhooks {
 namespace {
@@ -44,6 +46,24 @@ TEST(WebhookQueue, HandsOutJobsWhenTheyFallDue) {
   });
   EXPECT_EQ(q.pop(), 10);
   late.join();
+}
+
+// Several workers wait for the same future job; the one that takes it frees it while the others
+// are still waiting on its due time (a use-after-free the sanitizer build caught).
+TEST(WebhookQueue, WorkersWaitingForTheSameJobEachGetOne) {
+  Queue q(10);
+  auto due = Queue::Clock::now() + 40ms;
+  q.push(1, due);
+  std::vector<int> got(3, 0);
+  std::vector<std::thread> workers;
+  for (int i = 0; i < 3; ++i) workers.emplace_back([&, i] { got[i] = q.pop().value_or(-1); });
+  std::this_thread::sleep_for(80ms);  // one worker has the job; the others wait again
+  q.push(2, Queue::Clock::now() + 20ms);
+  q.push(3, Queue::Clock::now() + 20ms);
+  for (auto& w : workers) w.join();
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<int>{1, 2, 3}));
+  EXPECT_GE(Queue::Clock::now(), due);
 }
 
 TEST(WebhookQueue, StopReleasesWaitingWorkers) {
