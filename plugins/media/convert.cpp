@@ -1,4 +1,5 @@
 // Settings and the bounded image conversion the upload routes share.
+#include "images_loader.hpp"
 #include "parts.hpp"
 
 #include <atomic>
@@ -36,7 +37,14 @@ Squares convert_upload(cf_ctx* ctx, std::string_view bytes, const std::vector<in
         busy.error = "the server is busy with other images; try again";
         return busy;
     }
-    Squares out = square_images(bytes, sides, encoding);
+    const ImagesModule& images = images_module(ctx);
+    if (!images.ok) {
+        Squares unavailable;
+        unavailable.status = 503;
+        unavailable.error = "image processing is unavailable on this server";
+        return unavailable;
+    }
+    Squares out = images.square_images(bytes, sides, encoding);
     if (out.status != 0)
         cf::log(ctx, out.status >= 500 ? CF_LOG_ERROR : CF_LOG_INFO,
                 "media: image refused (" + std::to_string(out.status) + "): " + out.error +

@@ -1,7 +1,7 @@
 // The account logo (Campfire's accounts/logos): an administrator uploads a PNG, JPEG or WebP,
 // stored as 512×512 and 192×192 PNG squares; everyone, signed in or not, fetches it (the sign-in
 // page, favicon, PWA manifest and push notifications use it). Without an upload: our own campfire
-// logo, drawn as SVG and rendered to PNG once at start-up.
+// logo, drawn as SVG and rendered to PNG when libvips is first loaded.
 //
 //   GET    /account/logo[?size=small][&v=]  none   PNG 512, or 192 for size=small
 //   PUT    /account/logo                    admin  multipart `account[logo]` or `logo`, or a raw image body
@@ -9,9 +9,9 @@
 //   DELETE /account/logo                    admin  back to the default logo
 #include "drawn_svgs.hpp"
 #include "http_cache.hpp"
+#include "images_loader.hpp"
 #include "parts.hpp"
 
-#include <array>
 #include <memory>
 #include <string>
 #include <utility>
@@ -22,17 +22,14 @@ namespace {
 constexpr int kLarge = 512, kSmall = 192;
 constexpr std::string_view kCache = "public, max-age=300, stale-while-revalidate=604800";
 
-// Rendered at init, read-only afterwards. Empty when the SVG could not be rendered: then the SVG
-// itself is served.
-std::array<std::string, 2> g_default; // large, small
-
 void show(cf::Request& req, cf::Reply reply) {
     cf_ctx* ctx = req.ctx();
     const bool small = req.query("size").value_or("") == "small";
     cf::Stmt s(ctx, cf_db_reader(ctx), "SELECT large, small FROM media_logo WHERE id = 1 AND large IS NOT NULL");
     if (!s) return reply.error(500, "could not read the logo");
     if (s.row()) return send_picture(req, std::move(reply), kPng, kCache, s.text(small ? 1 : 0));
-    const std::string& fallback = g_default[small ? 1 : 0];
+    // Rendered once, with libvips; empty when it could not be: then the SVG itself is served.
+    const std::string& fallback = images_module(ctx).logo[small ? 1 : 0];
     if (fallback.empty()) return send_picture(req, std::move(reply), kSvg, kCache, default_logo_svg());
     send_picture(req, std::move(reply), kPng, kCache, fallback);
 }
@@ -87,12 +84,6 @@ void destroy(cf::Request& req, cf::Reply reply) {
 } // namespace
 
 int register_logo_routes(cf_ctx* ctx) {
-    Squares drawn = render_own_svg(default_logo_svg(), {kLarge, kSmall});
-    if (drawn.status == 0) {
-        g_default = {std::move(drawn.images[0]), std::move(drawn.images[1])};
-    } else {
-        cf::log(ctx, CF_LOG_WARN, "media: could not render the default logo (" + drawn.detail + "); serving it as SVG");
-    }
     if (int rc = cf::route(ctx, "GET", "/account/logo", CF_AUTH_NONE, show); rc != CF_OK) return rc;
     if (int rc = cf::route(ctx, "PUT", "/account/logo", CF_AUTH_ADMIN, update); rc != CF_OK) return rc;
     if (int rc = cf::route(ctx, "POST", "/account/logo", CF_AUTH_ADMIN, update); rc != CF_OK) return rc;

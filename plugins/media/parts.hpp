@@ -14,7 +14,7 @@ namespace media {
 
 int register_schema(cf_ctx* ctx);
 int register_avatar_routes(cf_ctx* ctx);
-int register_logo_routes(cf_ctx* ctx); // also renders the default logo: call before blocking loaders
+int register_logo_routes(cf_ctx* ctx);
 
 // CF_MEDIA_MAX_UPLOAD_BYTES (default 10 MiB), read once at init. The kernel's own body limit
 // (1 MiB today) answers 413 first for anything larger.

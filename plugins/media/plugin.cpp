@@ -1,7 +1,7 @@
 // The media plugin: avatars (uploads, the initials and bot fallbacks) and the account logo, the
 // pictures of Campfire's §7 "People and account". Uploads are decoded with libvips, restricted to
 // PNG, JPEG and WebP. Reads the kernel's `users` table (name, role) through SQL. Depends on the
-// SDK, libvips and zlib only.
+// SDK and zlib; libvips lives in a library of its own, loaded on first use (images_module.hpp).
 #include "parts.hpp"
 
 #include <string>
@@ -9,23 +9,16 @@
 namespace {
 
 int init(cf_ctx* ctx) {
-    std::string why;
-    if (!media::start_vips(&why)) {
-        cf::log(ctx, CF_LOG_ERROR, "media: " + why);
-        return CF_ERR;
-    }
     media::read_settings(ctx);
     using Register = int (*)(cf_ctx*);
-    // The logo renders its default SVG at registration, before the loaders are blocked.
     static constexpr Register kParts[] = {media::register_schema, media::register_logo_routes,
                                           media::register_avatar_routes};
     for (Register part : kParts)
         if (int rc = part(ctx); rc != CF_OK) return rc;
-    media::block_untrusted_loaders();
     return CF_OK;
 }
 
-// libvips stays up: it cannot start again in this process, and the library stays loaded (-z nodelete).
+// libvips stays up: it cannot start again in this process, and its library is never closed.
 void unload(cf_ctx*) { cf::registry().clear(); }
 
 } // namespace

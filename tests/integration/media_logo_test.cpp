@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace cf::test {
@@ -54,6 +56,18 @@ TEST_F(AccountLogo, DefaultLogoWithoutAnUpload) {
   EXPECT_EQ(cached.status, 304);
   EXPECT_EQ(cached.header("etag"), large.header("etag"));
   EXPECT_NE(small.header("etag"), large.header("etag"));
+}
+
+// libvips (and its hundred libraries) is loaded on first use, not at start-up.
+TEST_F(AccountLogo, LibvipsLoadsOnFirstUse) {
+  auto maps = [&] {
+    std::ifstream in("/proc/" + std::to_string(server.pid()) + "/maps");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  ASSERT_NE(maps().find("media.so"), std::string::npos);
+  EXPECT_EQ(maps().find("libvips"), std::string::npos);
+  expect_png("", 512);
+  EXPECT_NE(maps().find("libvips"), std::string::npos);
 }
 
 TEST_F(AccountLogo, AdminUploadServedInBothSizes) {
