@@ -39,12 +39,12 @@ bool load_applied(Connection& conn, std::set<Key>& applied, std::string* error) 
     return true;
 }
 
-// The migration's SQL and its record, all or nothing.
+// The migration's SQL and its record, all or nothing: a savepoint inside the batch's transaction.
 bool apply_one(Connection& conn, const Migration& m, std::string* error) {
     std::string err;
-    if (conn.exec("BEGIN IMMEDIATE", &err) != SQLITE_OK) return fail(error, "migration " + label(m) + ": " + err);
+    if (conn.exec("SAVEPOINT migration", &err) != SQLITE_OK) return fail(error, "migration " + label(m) + ": " + err);
     auto abort = [&](std::string why) {
-        if (conn.in_transaction()) conn.exec("ROLLBACK", nullptr);
+        if (conn.in_transaction()) conn.exec("ROLLBACK TO migration; RELEASE migration", nullptr);
         return fail(error, "migration " + label(m) + " failed: " + why);
     };
     if (conn.exec(m.sql, &err) != SQLITE_OK) return abort(err);
@@ -60,7 +60,7 @@ bool apply_one(Connection& conn, const Migration& m, std::string* error) {
     int rc = record->step();
     record->reset();
     if (rc != SQLITE_DONE) return abort(conn.error_message());
-    if (conn.exec("COMMIT", &err) != SQLITE_OK) return abort(err);
+    if (conn.exec("RELEASE migration", &err) != SQLITE_OK) return abort(err);
     return true;
 }
 
@@ -85,11 +85,22 @@ bool apply_migrations(Connection& conn, const std::vector<Migration>& migrations
 
     std::set<Key> applied;
     if (!load_applied(conn, applied, error)) return false;
-    for (const Migration* m : order) {
-        if (applied.count({m->owner, m->version})) continue;
-        if (!apply_one(conn, *m, error)) return false;
+    std::vector<const Migration*> pending;
+    for (const Migration* m : order)
+        if (!applied.count({m->owner, m->version})) pending.push_back(m);
+    if (pending.empty()) return true;
+
+    // One transaction, so one sync, for the whole batch (a fresh database has dozens); a failing
+    // migration is rolled back alone and the ones before it are kept, as if applied one by one.
+    if (conn.exec("BEGIN IMMEDIATE", &err) != SQLITE_OK) return fail(error, "starting the migrations: " + err);
+    bool ok = true;
+    for (const Migration* m : pending)
+        if (!(ok = apply_one(conn, *m, error))) break;
+    if (conn.in_transaction() && conn.exec("COMMIT", &err) != SQLITE_OK) {
+        conn.exec("ROLLBACK", nullptr);
+        return fail(error, "committing the migrations: " + err);
     }
-    return true;
+    return ok;
 }
 
 }  // namespace cf::db
