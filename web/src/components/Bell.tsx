@@ -4,6 +4,7 @@
 import { useEffect, useState } from "react";
 import { get, put } from "../lib/api";
 import { enablePush, pushState, type PushState } from "../lib/push";
+import { Icon, type IconName } from "./Icon";
 
 interface Involvement {
   room_id: number;
@@ -12,7 +13,8 @@ interface Involvement {
   next: string;
 }
 
-const ICONS: Record<string, string> = { everything: "🔔", mentions: "@", nothing: "🔕", invisible: "🙈" };
+// Mentions shows an @ (a glyph every font has); the others are our icons.
+const ICONS: Record<string, IconName> = { everything: "bell", nothing: "bell-off", invisible: "eye-off" };
 
 export function Bell(props: { roomId: number; pushOn: boolean }) {
   const [level, setLevel] = useState<Involvement | null>(null);
@@ -48,7 +50,8 @@ export function Bell(props: { roomId: number; pushOn: boolean }) {
         aria-label={alert ? "Turn on notifications" : level.label}
         onClick={() => void click()}
       >
-        {alert ? "🔔!" : ICONS[level.involvement] ?? "🔔"}
+        {level.involvement === "mentions" && !alert ? <span className="bell__at">@</span> : <Icon name={alert ? "bell" : ICONS[level.involvement] ?? "bell"} />}
+        {alert && <span className="bell__dot" aria-hidden="true" />}
       </button>
       {help && (
         <dialog open className="dialog" aria-label="Notifications are blocked">

@@ -4,6 +4,7 @@ import { del, post, put } from "../lib/api";
 import type { Shown } from "../lib/messages";
 import type { Boost, User } from "../lib/types";
 import type { SoundInfo } from "../lib/sounds";
+import { Icon } from "./Icon";
 
 export const QUICK_BOOSTS: [string, string][] = [
   ["👍", "Thumbs up"],
@@ -68,6 +69,7 @@ export function MessageItem(props: {
         </li>
       )}
       <li className={classes} id={m.id ? `message_${m.id}` : undefined} data-message-id={m.id || undefined}>
+        {!props.threaded && <img className="message__avatar" src={`/users/${m.creator_id}/avatar`} alt="" width={32} height={32} loading="lazy" />}
         <header className="message__header">
           <span className="message__author">{m.creator.name}</span>
           <a className="message__time" href={permalink} title={created.toLocaleString()}>
@@ -158,7 +160,7 @@ function MessageBody(props: { message: Shown; sound?: SoundInfo; onPlay: (s: Sou
     return (
       <div className="message__body sound">
         <button type="button" aria-label={`Play ${s.name}`} onClick={() => props.onPlay(s)}>
-          🔊
+          <Icon name="speaker" />
         </button>
         {s.image ? <img src={s.image.url} width={s.image.width} height={s.image.height} alt={s.name} /> : <span>{s.text}</span>}
       </div>

@@ -5,6 +5,7 @@ import { post } from "../lib/api";
 import { navigate } from "../lib/navigation";
 import type { SidebarData } from "../lib/sidebar";
 import type { Room, User } from "../lib/types";
+import { Icon } from "./Icon";
 import { PeoplePicker } from "./PeoplePicker";
 
 export function roomName(room: Room, me: User): string {
@@ -42,10 +43,10 @@ export function Sidebar(props: { data: SidebarData; me: User; currentId?: number
           <span>{me.name}</span>
         </a>
         <a href="/account/edit" onClick={(e) => (e.preventDefault(), go("/account/edit"))} aria-label="Account settings" title="Account settings">
-          ⚙
+          <Icon name="gear" />
         </a>
         <a href="/searches" onClick={(e) => (e.preventDefault(), go("/searches"))} aria-label="Search" title="Search">
-          🔍
+          <Icon name="search" />
         </a>
       </header>
 

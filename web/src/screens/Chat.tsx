@@ -2,6 +2,7 @@
 // person), over one WebSocket connection. Keeps the sidebar live (per-user events), the app badge,
 // the account's custom CSS, and catches up after the socket or the tab was away.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Icon } from "../components/Icon";
 import { Sidebar, roomName } from "../components/Sidebar";
 import { get } from "../lib/api";
 import { Cable, type CableEvent } from "../lib/cable";
@@ -170,7 +171,7 @@ export function Chat(props: { me: User; onSignedOut: () => void }) {
   return (
     <div className="chat">
       <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-label="Rooms menu" onClick={() => setMenuOpen((o) => !o)}>
-        ☰
+        <Icon name="menu" />
       </button>
       <Sidebar data={sidebar} me={me} currentId={current?.id} open={menuOpen} onClose={() => setMenuOpen(false)} />
       {notice && (

@@ -12,6 +12,7 @@ import { newClientId, remove, sameLocalDay, threaded, upsert, type Shown } from 
 import { isEmojiOnly, plainText } from "../lib/richtext";
 import { loadSounds, play, type SoundInfo } from "../lib/sounds";
 import type { Boost, Message, Room, User } from "../lib/types";
+import { Icon } from "../components/Icon";
 
 const DOM_CAP = 300; // messages kept on screen; trimmed once over DOM_CAP + 20
 const NEAR_BOTTOM_PX = 100;
@@ -249,7 +250,7 @@ export function RoomView(props: {
             navigate(`/rooms/${room.id}/settings`);
           }}
         >
-          ⚙
+          <Icon name="gear" />
         </a>
       </header>
       <ol className="messages" ref={list} onScroll={onScroll} aria-live="polite">
