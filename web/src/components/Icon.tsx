@@ -4,6 +4,14 @@ import type { ReactNode } from "react";
 
 export type IconName = "search" | "bell" | "bell-off" | "eye-off" | "speaker" | "menu" | "gear";
 
+const BELL = (
+  <>
+    <path d="M5 13.5V9a5 5 0 0 1 10 0v4.5l1.5 2h-13z" />
+    <path d="M8.3 17.5a1.8 1.8 0 0 0 3.4 0" />
+  </>
+);
+const SLASH = <path d="M3 3l14 14" />; // "off"
+
 const SHAPES: Record<IconName, ReactNode> = {
   search: (
     <>
@@ -11,24 +19,18 @@ const SHAPES: Record<IconName, ReactNode> = {
       <path d="M12.6 12.6 17 17" />
     </>
   ),
-  bell: (
-    <>
-      <path d="M5 13.5V9a5 5 0 0 1 10 0v4.5l1.5 2h-13z" />
-      <path d="M8.3 17.5a1.8 1.8 0 0 0 3.4 0" />
-    </>
-  ),
+  bell: BELL,
   "bell-off": (
     <>
-      <path d="M5 13.5V9a5 5 0 0 1 10 0v4.5l1.5 2h-13z" />
-      <path d="M8.3 17.5a1.8 1.8 0 0 0 3.4 0" />
-      <path d="M3 3l14 14" />
+      {BELL}
+      {SLASH}
     </>
   ),
   "eye-off": (
     <>
       <path d="M2 10s3-5.5 8-5.5 8 5.5 8 5.5-3 5.5-8 5.5S2 10 2 10z" />
       <circle cx="10" cy="10" r="2.5" />
-      <path d="M3 3l14 14" />
+      {SLASH}
     </>
   ),
   speaker: (
