@@ -20,6 +20,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 extern char** environ;
@@ -65,11 +66,23 @@ ServerProcess::ServerProcess(std::vector<std::pair<std::string, std::string>> ex
     : extra_env_(std::move(extra_env)), dir_(make_temp_dir()) {
   std::tie(port_, cable_port_) = pick_ports();
   if (!start_now) return;
-  try {
-    start();
-  } catch (...) {
-    std::filesystem::remove_all(dir_);
-    throw;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      start();
+      return;
+    } catch (const std::runtime_error& e) {
+      // The ports were free when picked, but a test running beside this one may bind them before
+      // the server does (seen under ctest -j2): pick again, a few times.
+      if (attempt < 5 && std::string_view(e.what()).find("Address already in use") != std::string_view::npos) {
+        std::tie(port_, cable_port_) = pick_ports();
+        continue;
+      }
+      std::filesystem::remove_all(dir_);
+      throw;
+    } catch (...) {
+      std::filesystem::remove_all(dir_);
+      throw;
+    }
   }
 }
 
