@@ -131,7 +131,12 @@ bool queue_push(cf_ctx* ctx, Target target, std::string payload) {
 
 void on_message_created(cf_ctx* ctx, std::string_view payload) {
     State& st = state();
-    st.counters.messages++;
+    // Counted only once its fan-out is queued (or refused), so "messages seen, nothing pending" in
+    // GET /push/stats never holds while a seen message's recipients are still to be looked up.
+    struct CountWhenDone {
+        State& st;
+        ~CountWhenDone() { st.counters.messages++; }
+    } count{st};
     auto msg = parse_new_message(payload);
     if (!msg) return warn(ctx, "message.created without room_id or creator");
     if (!st.queue.submit([ctx, m = std::move(*msg)] { fan_out(ctx, m); })) {
