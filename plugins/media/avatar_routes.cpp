@@ -25,7 +25,10 @@ namespace media {
 namespace {
 
 constexpr int kSide = 512;
-constexpr std::string_view kCache = "private, max-age=1800, stale-while-revalidate=604800";
+// Revalidated on every use: most avatar URLs (sidebar, messages, cards) carry no version, and a
+// changed avatar must show for everyone at once, not when a cached copy expires. With the ETag an
+// unchanged avatar costs a 304; a page shows each distinct avatar URL from memory.
+constexpr std::string_view kCache = "private, no-cache";
 
 std::string avatar_url(int64_t user_id, int64_t version) {
     return "/users/" + std::to_string(user_id) + "/avatar?v=" + std::to_string(version);

@@ -55,7 +55,7 @@ TEST_F(Avatars, InitialsSvgWithoutAnUpload) {
   HttpResponse r = admin.get(avatar_path(bea_id));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.header("content-type"), "image/svg+xml");
-  EXPECT_EQ(r.header("cache-control"), "private, max-age=1800, stale-while-revalidate=604800");
+  EXPECT_EQ(r.header("cache-control"), "private, no-cache");
   EXPECT_FALSE(r.header("etag").empty());
   EXPECT_NE(r.header("content-security-policy").find("default-src 'none'"), std::string::npos);
   EXPECT_NE(r.body.find(">BS</text>"), std::string::npos) << r.body;
@@ -104,8 +104,30 @@ TEST_F(Avatars, PngJpegAndWebpUploadsBecome512Webp) {
     EXPECT_EQ(url, avatar_path(bea_id) + "?v=" + std::to_string(++version));
     HttpResponse got = admin.get(url);
     expect_webp_square(got);
-    EXPECT_EQ(got.header("cache-control"), "private, max-age=1800, stale-while-revalidate=604800");
+    EXPECT_EQ(got.header("cache-control"), "private, no-cache");
   }
+}
+
+// The unversioned URL everyone else uses (sidebar, messages, cards) is revalidated on each use:
+// the admin's cached copy stays good (304) until Bea changes her avatar, then the new one comes.
+TEST_F(Avatars, OthersSeeAChangedAvatarOnTheirNextRevalidation) {
+  HttpResponse first = admin.get(avatar_path(bea_id));
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(first.header("cache-control"), "private, no-cache");
+  std::string tag = first.header("etag");
+  EXPECT_EQ(admin.request("GET", avatar_path(bea_id), {}, {{"If-None-Match", tag}}).status, 304);
+
+  ASSERT_EQ(upload(bea, "PUT", "/users/me/avatar", "user[avatar]", pic::make(".png", 64, 64)).status, 200);
+  HttpResponse changed = admin.request("GET", avatar_path(bea_id), {}, {{"If-None-Match", tag}});
+  ASSERT_EQ(changed.status, 200);
+  expect_webp_square(changed);
+  EXPECT_NE(changed.header("etag"), tag);
+
+  ASSERT_EQ(bea.del("/users/me/avatar").status, 204);
+  HttpResponse back = admin.request("GET", avatar_path(bea_id), {}, {{"If-None-Match", changed.header("etag")}});
+  ASSERT_EQ(back.status, 200);
+  EXPECT_EQ(back.header("content-type"), "image/svg+xml");
+  EXPECT_EQ(back.header("etag"), tag) << "the initials again";
 }
 
 TEST_F(Avatars, PostWithTheShortFieldNameAndARawBody) {
