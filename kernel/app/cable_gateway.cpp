@@ -53,7 +53,11 @@ std::optional<UserInfo> load_user(int64_t user_id) {
 } // namespace
 
 CableGateway::CableGateway(Kernel& kernel, WorkerPool& workers, const CookieSigner& signer)
-    : kernel_(kernel), workers_(workers), signer_(signer) {}
+    : kernel_(kernel), signer_(signer),
+      inbox_(
+          workers, SerialInbox::Limits{},
+          [this](uint64_t socket_id, int64_t user_id, const std::string& message) { handle(socket_id, user_id, message); },
+          [this](uint64_t socket_id) { server_->send(socket_id, error_frame("the server is busy; try again", std::nullopt)); }) {}
 
 net::CableCallbacks CableGateway::callbacks() {
     net::CableCallbacks cb;
@@ -81,10 +85,8 @@ net::CableCallbacks CableGateway::callbacks() {
     };
     cb.on_message = [this](uint64_t socket_id, int64_t user_id, std::string message) {
         Metrics::instance().ws_messages_in.fetch_add(1, std::memory_order_relaxed);
-        bool queued = workers_.post([this, socket_id, user_id, message = std::move(message)] {
-            handle(socket_id, user_id, message);
-        });
-        if (!queued) server_->send(socket_id, error_frame("the server is busy; try again", std::nullopt));
+        if (!inbox_.push(socket_id, user_id, std::move(message)))
+            server_->send(socket_id, error_frame("the server is busy; try again", std::nullopt));
     };
     cb.on_close = [](uint64_t, int64_t) {};
     return cb;

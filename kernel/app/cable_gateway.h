@@ -6,6 +6,7 @@
 #include "kernel/auth/cookie.h"
 #include "kernel/bus/fanout.h"
 #include "kernel/host/kernel.h"
+#include "kernel/host/serial_inbox.h"
 #include "kernel/host/worker_pool.h"
 #include "kernel/net/cable_server.h"
 
@@ -32,9 +33,9 @@ private:
     void subscribe(uint64_t socket_id, const UserInfo& user, int64_t room_id, std::optional<int64_t> since);
 
     Kernel& kernel_;
-    WorkerPool& workers_;
     const CookieSigner& signer_;
     net::CableServer* server_ = nullptr;
+    SerialInbox inbox_; // each socket's messages in order, on the worker pool
 };
 
 } // namespace cf

@@ -133,6 +133,24 @@ TEST_F(Presence, ConnectionsAreCountedPerMembership) {
   EXPECT_TRUE(becomes_unread_within(3s));
 }
 
+// A tab flipping visibility sends present/absent in quick succession: the server applies one
+// socket's messages in the order sent, so the count ends at exactly one connection.
+TEST_F(Presence, ABurstOfTogglesFromOneSocketEndsInTheLastState) {
+  WsClient ws;
+  open(ws);
+  constexpr int kPairs = 20;
+  for (int i = 0; i < kPairs; ++i) {
+    ASSERT_TRUE(ws.send_text(msg("presence.present", room)));
+    ASSERT_TRUE(ws.send_text(msg("presence.absent", room)));
+  }
+  ASSERT_TRUE(ws.send_text(msg("presence.present", room)));
+  for (int i = 0; i <= kPairs; ++i) ASSERT_TRUE(ws.wait_for("room.read", 5s).has_value()) << "room.read " << i;
+  post_from_admin();
+  EXPECT_FALSE(unread_for_bea()) << "the last message was present";
+  ASSERT_TRUE(ws.send_text(msg("presence.absent", room)));
+  EXPECT_TRUE(becomes_unread_within(3s)) << "one absent undoes the one connection left";
+}
+
 TEST_F(Presence, ExtraAbsentsStopAtZero) {
   WsClient ws;
   open(ws);
