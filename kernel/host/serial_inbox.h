@@ -26,7 +26,7 @@ public:
     using Refused = std::function<void(uint64_t socket_id)>;
 
     struct Limits {
-        size_t messages = 256;       // waiting per socket
+        size_t messages = 1024;      // waiting per socket (a client may subscribe to many rooms at once)
         size_t bytes = 1024 * 1024;  // waiting per socket
     };
 
