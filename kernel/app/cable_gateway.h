@@ -19,6 +19,8 @@ public:
     CableGateway(Kernel& kernel, WorkerPool& workers, const CookieSigner& signer);
     net::CableCallbacks callbacks();
     void attach(net::CableServer* server) { server_ = server; }
+    // Client messages received and not yet handled, over all sockets (/metrics).
+    size_t messages_waiting() const { return inbox_.waiting(); }
 
     // Fanout
     void publish(const db::StoredEvent& event) override;

@@ -191,6 +191,8 @@ int run_server() {
                       [&] { return static_cast<double>(cable.stats().queued_bytes); });
     metrics.add_gauge("campfire_ws_slow_closed", "Sockets closed for not keeping up.",
                       [&] { return static_cast<double>(cable.stats().slow_closed); });
+    metrics.add_gauge("campfire_ws_messages_waiting", "Client messages waiting for their socket's turn on a worker.",
+                      [&] { return static_cast<double>(gateway.messages_waiting()); });
 
     Dispatcher dispatcher(kernel, workers, signer);
     HttpServerOptions http_options;

@@ -36,7 +36,7 @@ public:
 
     // False (and nothing queued) when the socket is over its limits or the pool refuses the job.
     bool push(uint64_t socket_id, int64_t user_id, std::string message);
-    // Messages waiting, over all sockets (for /health and tests).
+    // Messages waiting, over all sockets (for /metrics).
     size_t waiting() const;
 
 private:

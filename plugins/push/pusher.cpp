@@ -131,18 +131,18 @@ bool queue_push(cf_ctx* ctx, Target target, std::string payload) {
 
 void on_message_created(cf_ctx* ctx, std::string_view payload) {
     State& st = state();
-    // Counted only once its fan-out is queued (or refused), so "messages seen, nothing pending" in
-    // GET /push/stats never holds while a seen message's recipients are still to be looked up.
-    struct CountWhenDone {
-        State& st;
-        ~CountWhenDone() { st.counters.messages++; }
-    } count{st};
+    // Counted as seen only after its fan-out is queued (or refused), so "every message seen,
+    // nothing pending" in GET /push/stats never holds while recipients are still to be looked up.
     auto msg = parse_new_message(payload);
-    if (!msg) return warn(ctx, "message.created without room_id or creator");
+    if (!msg) {
+        st.counters.messages++;
+        return warn(ctx, "message.created without room_id or creator");
+    }
     if (!st.queue.submit([ctx, m = std::move(*msg)] { fan_out(ctx, m); })) {
         st.counters.dropped++;
         warn(ctx, "delivery queue full; message pushes dropped");
     }
+    st.counters.messages++;
 }
 
 } // namespace push

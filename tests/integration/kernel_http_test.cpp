@@ -109,6 +109,7 @@ TEST_F(Http, OperationsEndpoints) {
     EXPECT_NE(metrics.body.find("campfire_http_request_duration_seconds_bucket"), std::string::npos);
     EXPECT_NE(metrics.body.find("campfire_writer_batch_size_bucket{le=\"+Inf\"}"), std::string::npos);
     EXPECT_NE(metrics.body.find("campfire_ws_sockets"), std::string::npos);
+    EXPECT_NE(metrics.body.find("\ncampfire_ws_messages_waiting 0\n"), std::string::npos);
     auto features = http.get("/api/features").json();
     EXPECT_TRUE(features["features"]["rooms"]["enabled"].GetBool());
     EXPECT_NE(std::string(features["cable_url"].GetString()).find(std::to_string(server.cable_port())), std::string::npos);
